@@ -1,0 +1,3 @@
+"""captions"""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""media"""
+
+from __future__ import annotations

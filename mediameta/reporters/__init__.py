@@ -1,0 +1,3 @@
+"""reporters"""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""tui"""
+
+from __future__ import annotations
