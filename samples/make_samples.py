@@ -124,82 +124,212 @@ def pictures() -> list[Picture]:
     out: list[Picture] = []
 
     # --- seed article (jpost-trump-putin.txt): linked by matching the embedded caption
-    out.append(picture("trump-tsmc.jpg", 11, wire(
-        caption=TRUMP_CAPTION, byline="Leah Millis", credit="REUTERS", source="Reuters",
-        date="2025-03-03", city="Washington", state="DC", country="United States", country_code="US",
-        sublocation="Roosevelt Room, White House", headline="Trump announces TSMC investment",
-    )))
-    out.append(picture("sudzha-patrol.jpg", 12, wire(
-        caption=SUDZHA_CAPTION, byline="Yan Dobronosov", credit="REUTERS", source="Reuters",
-        date="2024-08-16", city="Sudzha", state="Kursk region", country="Russia", country_code="RU",
-        make="Nikon", model="NIKON Z 9",
-    )))
+    out.append(
+        picture(
+            "trump-tsmc.jpg",
+            11,
+            wire(
+                caption=TRUMP_CAPTION,
+                byline="Leah Millis",
+                credit="REUTERS",
+                source="Reuters",
+                date="2025-03-03",
+                city="Washington",
+                state="DC",
+                country="United States",
+                country_code="US",
+                sublocation="Roosevelt Room, White House",
+                headline="Trump announces TSMC investment",
+            ),
+        )
+    )
+    out.append(
+        picture(
+            "sudzha-patrol.jpg",
+            12,
+            wire(
+                caption=SUDZHA_CAPTION,
+                byline="Yan Dobronosov",
+                credit="REUTERS",
+                source="Reuters",
+                date="2024-08-16",
+                city="Sudzha",
+                state="Kursk region",
+                country="Russia",
+                country_code="RU",
+                make="Nikon",
+                model="NIKON Z 9",
+            ),
+        )
+    )
 
     # --- flood-relief.md (Markdown, article date 2026-11-20)
-    out.append(picture("valencia-volunteers.jpg", 21, wire(
-        caption="Volunteers clear mud from a street in Paiporta, near Valencia, Spain, November 18, 2026. "
-        "REUTERS/Eva Manez",
-        byline="Eva Manez", credit="REUTERS", source="Reuters", date="2026-11-18",
-        city="Paiporta", state="Valencia", country="Spain", country_code="ES",
-    )))
-    out.append(picture("valencia-aerial.jpg", 22, wire(  # PLANTED: the article gives no credit
-        caption="An aerial view shows flooded fields near Valencia, Spain, November 17, 2026.",
-        byline="Alberto Saiz", credit="AP", source="AP", date="2026-11-17",
-        city="Valencia", country="Spain", country_code="ES", make="DJI", model="Mavic 3 Pro",
-    )))
-    out.append(picture("valencia-bridge.jpg", 23, wire(  # PLANTED: file says Nov 12, caption says Nov 18
-        caption="Residents cross a damaged bridge in Catarroja, near Valencia, Spain, November 12, 2026. "
-        "REUTERS/Susana Vera",
-        byline="Susana Vera", credit="REUTERS", source="Reuters", date="2026-11-12",
-        city="Catarroja", state="Valencia", country="Spain", country_code="ES",
-    )))
-    out.append(picture("valencia-1957.jpg", 24, wire(  # PLANTED: 1957 picture, no FILE PHOTO marker
-        caption="Residents wade through floodwater in Valencia, Spain, October 14, 1957. "
-        "Archivo Municipal/Handout via REUTERS",
-        byline="Archivo Municipal", credit="Handout via REUTERS", source="Reuters",
-        date="1957-10-14", city="Valencia", country="Spain", country_code="ES",
-        make="", model="",
-    )))
-    out.append(picture("valencia-rescue.jpg", 25, wire(  # PLANTED: placeholder caption in the article
-        caption="Rescue workers carry a resident from a flooded house in Alfafar, Spain, November 16, 2026. "
-        "JOSE JORDAN/AFP",
-        byline="JOSE JORDAN", credit="AFP", source="AFP", date="2026-11-16",
-        city="Alfafar", country="Spain", country_code="ES",
-    )))
+    out.append(
+        picture(
+            "valencia-volunteers.jpg",
+            21,
+            wire(
+                caption="Volunteers clear mud from a street in Paiporta, near Valencia, Spain, November 18, 2026. "
+                "REUTERS/Eva Manez",
+                byline="Eva Manez",
+                credit="REUTERS",
+                source="Reuters",
+                date="2026-11-18",
+                city="Paiporta",
+                state="Valencia",
+                country="Spain",
+                country_code="ES",
+            ),
+        )
+    )
+    out.append(
+        picture(
+            "valencia-aerial.jpg",
+            22,
+            wire(  # PLANTED: the article gives no credit
+                caption="An aerial view shows flooded fields near Valencia, Spain, November 17, 2026.",
+                byline="Alberto Saiz",
+                credit="AP",
+                source="AP",
+                date="2026-11-17",
+                city="Valencia",
+                country="Spain",
+                country_code="ES",
+                make="DJI",
+                model="Mavic 3 Pro",
+            ),
+        )
+    )
+    out.append(
+        picture(
+            "valencia-bridge.jpg",
+            23,
+            wire(  # PLANTED: file says Nov 12, caption says Nov 18
+                caption="Residents cross a damaged bridge in Catarroja, near Valencia, Spain, November 12, 2026. "
+                "REUTERS/Susana Vera",
+                byline="Susana Vera",
+                credit="REUTERS",
+                source="Reuters",
+                date="2026-11-12",
+                city="Catarroja",
+                state="Valencia",
+                country="Spain",
+                country_code="ES",
+            ),
+        )
+    )
+    out.append(
+        picture(
+            "valencia-1957.jpg",
+            24,
+            wire(  # PLANTED: 1957 picture, no FILE PHOTO marker
+                caption="Residents wade through floodwater in Valencia, Spain, October 14, 1957. "
+                "Archivo Municipal/Handout via REUTERS",
+                byline="Archivo Municipal",
+                credit="Handout via REUTERS",
+                source="Reuters",
+                date="1957-10-14",
+                city="Valencia",
+                country="Spain",
+                country_code="ES",
+                make="",
+                model="",
+            ),
+        )
+    )
+    out.append(
+        picture(
+            "valencia-rescue.jpg",
+            25,
+            wire(  # PLANTED: placeholder caption in the article
+                caption="Rescue workers carry a resident from a flooded house in Alfafar, Spain, November 16, 2026. "
+                "JOSE JORDAN/AFP",
+                byline="JOSE JORDAN",
+                credit="AFP",
+                source="AFP",
+                date="2026-11-16",
+                city="Alfafar",
+                country="Spain",
+                country_code="ES",
+            ),
+        )
+    )
 
     # --- election-night.html (HTML, article date 2026-11-04)
     rally = wire(  # PLANTED: the file's By-line is not the photographer the article credits
         caption="Supporters cheer at an election night rally in Philadelphia, Pennsylvania, U.S., "
         "November 3, 2026. REUTERS/Hannah Beier",
-        byline="Hannah Beier", credit="REUTERS", source="Reuters", date="2026-11-03",
-        city="Philadelphia", state="Pennsylvania", country="United States", country_code="US",
+        byline="Hannah Beier",
+        credit="REUTERS",
+        source="Reuters",
+        date="2026-11-03",
+        city="Philadelphia",
+        state="Pennsylvania",
+        country="United States",
+        country_code="US",
     )
     out.append(picture("election-rally.jpg", 31, rally))
-    out.append(picture("election-crowd.jpg", 32, wire(  # PLANTED: same caption as election-rally
-        caption="A crowd waits for results outside the Pennsylvania Convention Center in Philadelphia, "
-        "Pennsylvania, U.S., November 3, 2026. REUTERS/Rachel Wisniewski",
-        byline="Rachel Wisniewski", credit="REUTERS", source="Reuters", date="2026-11-03",
-        city="Philadelphia", state="Pennsylvania", country="United States", country_code="US",
-    )))
-    out.append(picture("election-count.jpg", 33, wire(  # PLANTED: the article caption names no place
-        caption="Election workers count ballots, November 3, 2026. (AP Photo/Matt Rourke)",
-        byline="Matt Rourke", credit="AP", source="AP", date="2026-11-03",
-        city="Philadelphia", state="Pennsylvania", country="United States", country_code="US",
-    )))
+    out.append(
+        picture(
+            "election-crowd.jpg",
+            32,
+            wire(  # PLANTED: same caption as election-rally
+                caption="A crowd waits for results outside the Pennsylvania Convention Center in Philadelphia, "
+                "Pennsylvania, U.S., November 3, 2026. REUTERS/Rachel Wisniewski",
+                byline="Rachel Wisniewski",
+                credit="REUTERS",
+                source="Reuters",
+                date="2026-11-03",
+                city="Philadelphia",
+                state="Pennsylvania",
+                country="United States",
+                country_code="US",
+            ),
+        )
+    )
+    out.append(
+        picture(
+            "election-count.jpg",
+            33,
+            wire(  # PLANTED: the article caption names no place
+                caption="Election workers count ballots, November 3, 2026. (AP Photo/Matt Rourke)",
+                byline="Matt Rourke",
+                credit="AP",
+                source="AP",
+                date="2026-11-03",
+                city="Philadelphia",
+                state="Pennsylvania",
+                country="United States",
+                country_code="US",
+            ),
+        )
+    )
 
     # --- pictures no article captions
     harbour = wire(  # PLANTED: camera-default description, no article uses it
         caption="OLYMPUS DIGITAL CAMERA",
-        byline="Staff", credit="Staff", source="Staff", date="2026-11-19",
-        city="Haifa", country="Israel", country_code="IL", make="OLYMPUS", model="E-M1MarkIII",
+        byline="Staff",
+        credit="Staff",
+        source="Staff",
+        date="2026-11-19",
+        city="Haifa",
+        country="Israel",
+        country_code="IL",
+        make="OLYMPUS",
+        model="E-M1MarkIII",
     )
     out.append(picture("harbour-dawn.jpg", 41, harbour))
 
     market = wire(
         caption="Shoppers buy vegetables at the Mahane Yehuda market in Jerusalem, November 21, 2026. "
         "MARC ISRAEL SELLEM/THE JERUSALEM POST",
-        byline="Marc Israel Sellem", credit="The Jerusalem Post", source="The Jerusalem Post",
-        date="2026-11-21", city="Jerusalem", country="Israel", country_code="IL",
+        byline="Marc Israel Sellem",
+        credit="The Jerusalem Post",
+        source="The Jerusalem Post",
+        date="2026-11-21",
+        city="Jerusalem",
+        country="Israel",
+        country_code="IL",
     )
     # PLANTED: XMP says something else than IPTC (someone edited one block only)
     market["xmp"]["Xmp.dc.description"] = (
@@ -211,16 +341,26 @@ def pictures() -> list[Picture]:
     stadium = wire(  # PLANTED: IIM By-line longer than the 32 bytes the standard allows
         caption="Fans light flares before the derby at Bloomfield Stadium in Tel Aviv, Israel, "
         "November 22, 2026. Maximilian Alexander Bartholomew-Featherstonehaugh/FLASH90",
-        byline="Maximilian Alexander Bartholomew-Featherstonehaugh", credit="Flash90",
-        source="Flash90", date="2026-11-22", city="Tel Aviv", country="Israel", country_code="IL",
+        byline="Maximilian Alexander Bartholomew-Featherstonehaugh",
+        credit="Flash90",
+        source="Flash90",
+        date="2026-11-22",
+        city="Tel Aviv",
+        country="Israel",
+        country_code="IL",
     )
     out.append(picture("stadium-flares.jpg", 43, stadium))
 
     cafe = wire(  # PLANTED: mojibake (UTF-8 read as cp1252 once, then saved)
         caption="Customers sit outside a cafÃ© in Montmartre, Paris, France, November 20, 2026. "
         "REUTERS/Benoit Tessier",
-        byline="Benoit Tessier", credit="REUTERS", source="Reuters", date="2026-11-20",
-        city="Paris", country="France", country_code="FR",
+        byline="Benoit Tessier",
+        credit="REUTERS",
+        source="Reuters",
+        date="2026-11-20",
+        city="Paris",
+        country="France",
+        country_code="FR",
     )
     cafe["xmp"]["Xmp.dc.description"] = cafe["iptc"]["Iptc.Application2.Caption"]
     out.append(picture("cafe-paris.jpg", 44, cafe))
@@ -229,16 +369,35 @@ def pictures() -> list[Picture]:
     copy = wire(
         caption="A soldier walks through a damaged town in the Kursk region, Russia, August 2024. "
         "Handout via REUTERS",
-        byline="", credit="Handout via REUTERS", source="Reuters", date="2024-08-16",
-        city="Sudzha", state="Kursk region", country="Russia", country_code="RU",
+        byline="",
+        credit="Handout via REUTERS",
+        source="Reuters",
+        date="2024-08-16",
+        city="Sudzha",
+        state="Kursk region",
+        country="Russia",
+        country_code="RU",
     )
     out.append(picture("kursk-handout.jpg", 12, copy, same_pixels_as="sudzha-patrol.jpg"))
 
     # PLANTED: a damaged file (truncated in the middle of its metadata)
-    out.append(picture("damaged-upload.jpg", 51, wire(
-        caption="Truncated upload", byline="Unknown", credit="Unknown", source="Unknown",
-        date="2026-11-23", city="Tel Aviv", country="Israel", country_code="IL",
-    ), truncate_to=900))
+    out.append(
+        picture(
+            "damaged-upload.jpg",
+            51,
+            wire(
+                caption="Truncated upload",
+                byline="Unknown",
+                credit="Unknown",
+                source="Unknown",
+                date="2026-11-23",
+                city="Tel Aviv",
+                country="Israel",
+                country_code="IL",
+            ),
+            truncate_to=900,
+        )
+    )
     return out
 
 
@@ -253,7 +412,9 @@ def draw_scene(seed: int) -> Image.Image:
     horizon = int(height * rng.uniform(0.45, 0.6))
     for y in range(horizon):
         t = y / horizon
-        draw.line([(0, y), (width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom)))
+        draw.line(
+            [(0, y), (width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
+        )
     draw.rectangle([0, horizon, width, height], fill=(rng.randint(60, 110),) * 3)
     x = 0
     while x < width:
