@@ -1,0 +1,303 @@
+"""Find the same caption twice and the same picture twice, at newsroom scale.
+
+Two indexes, both built so that the work grows with the number of items, not with its square:
+
+* **Captions** — :func:`near_duplicate_pairs`. Texts are normalised (:func:`normalise_text`);
+  identical normalised texts are grouped first (a dict), and one representative per group goes into a
+  MinHash-LSH index on word bigrams (word unigrams for one-word texts). Pairs that share an LSH bucket
+  are verified with rapidfuzz's normalised Indel similarity (``fuzz.ratio``), so every pair reported
+  really is at or above the threshold; the index only decides which pairs are compared. With the
+  default 32 bands x 4 rows a pair whose bigram Jaccard similarity is 0.6 is compared with probability
+  0.99 (``bench/check_speed.py`` measures recall against the exhaustive comparison).
+* **Pictures** — :func:`image_hash` computes a 64-bit perceptual hash (``imagehash.phash``) from the
+  EXIF thumbnail when the file carries one (a wire JPEG always does; decoding it costs a fraction of a
+  millisecond), else from the image decoded at reduced size (JPEG ``draft``). :func:`similar_hash_pairs`
+  finds hashes within a Hamming distance with multi-index hashing (split the 64 bits into ``k + 1``
+  bands: two hashes within distance ``k`` agree exactly on at least one band).
+
+The one caveat of the thumbnail shortcut: a file whose thumbnail is stale (the picture was cropped
+and the thumbnail not regenerated) is hashed by its thumbnail.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import struct
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz
+
+_WORD = re.compile(r"\w+")
+
+# MinHash-LSH shape: BANDS * ROWS hash functions. P(compared) = 1 - (1 - J**ROWS) ** BANDS.
+BANDS = 32
+ROWS = 4
+_SEED = 0x6D656469  # "medi": fixed, so the same input always gives the same candidates
+
+# Perceptual hash: distance at or below which two files are taken for the same picture.
+DEFAULT_MAX_HASH_DISTANCE = 6
+_HEAD_BYTES = 256 * 1024  # metadata segments (and the EXIF thumbnail) live in the first few KiB
+
+
+# --------------------------------------------------------------------------- text
+
+
+def normalise_text(text: str) -> str:
+    """Casefolded words joined by single spaces: punctuation, case and spacing don't count."""
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def similarity(first: str, second: str) -> float:
+    """Similarity in [0, 1] of two texts after :func:`normalise_text` (rapidfuzz normalised Indel)."""
+    return float(fuzz.ratio(normalise_text(first), normalise_text(second))) / 100.0
+
+
+def _shingle_ids(words: list[str], vocabulary: dict[str, int]) -> list[int]:
+    ids = [vocabulary.setdefault(word, len(vocabulary)) for word in words]
+    if len(ids) < 2:
+        return ids
+    # bigram id: pair the two word ids into one integer (vocabulary ids are < 2**31)
+    return [(first << 31) | second for first, second in itertools.pairwise(ids)]
+
+
+def _minhash_signatures(shingles: list[list[int]]) -> np.ndarray[tuple[int, int], np.dtype[np.uint64]]:
+    """One row of BANDS*ROWS min-hashes per text (multiply-shift hashing, fixed seed)."""
+    count = BANDS * ROWS
+    rng = np.random.default_rng(_SEED)
+    multipliers = rng.integers(1, 2**63, size=count, dtype=np.uint64) | np.uint64(1)
+    offsets = rng.integers(0, 2**63, size=count, dtype=np.uint64)
+    lengths = np.fromiter((len(s) for s in shingles), dtype=np.int64, count=len(shingles))
+    flat = np.fromiter((x for s in shingles for x in s), dtype=np.uint64, count=int(lengths.sum()))
+    starts = np.zeros(len(shingles), dtype=np.int64)
+    if len(shingles) > 1:
+        np.cumsum(lengths[:-1], out=starts[1:])
+    signatures = np.empty((len(shingles), count), dtype=np.uint64)
+    chunk = 1 << 16  # shingles per step: bounds the temporary (count x chunk) matrix
+    # Process whole texts per step so reduceat sees complete segments.
+    text_index = 0
+    while text_index < len(shingles):
+        end_index = text_index
+        total = 0
+        while end_index < len(shingles) and (total == 0 or total + lengths[end_index] <= chunk):
+            total += int(lengths[end_index])
+            end_index += 1
+        begin = int(starts[text_index])
+        values = flat[begin : begin + total]
+        with np.errstate(over="ignore"):
+            hashed = (multipliers[:, None] * values[None, :] + offsets[:, None]) >> np.uint64(32)
+        local_starts = starts[text_index:end_index] - begin
+        signatures[text_index:end_index] = np.minimum.reduceat(hashed, local_starts, axis=1).T
+        text_index = end_index
+    return signatures
+
+
+def _candidate_pairs(normalised: Sequence[str]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) that share at least one LSH bucket."""
+    vocabulary: dict[str, int] = {}
+    shingles = [_shingle_ids(text.split(), vocabulary) for text in normalised]
+    if len(shingles) < 2:
+        return set()
+    signatures = _minhash_signatures(shingles)
+    pairs: set[tuple[int, int]] = set()
+    for band in range(BANDS):
+        block = np.ascontiguousarray(signatures[:, band * ROWS : (band + 1) * ROWS])
+        keys = block.view(np.dtype((np.void, block.dtype.itemsize * ROWS))).ravel()
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        boundaries = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
+        starts = np.concatenate(([0], boundaries))
+        ends = np.concatenate((boundaries, [len(order)]))
+        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+            members = sorted(int(i) for i in order[start:end])
+            for a_pos, first in enumerate(members):
+                for second in members[a_pos + 1 :]:
+                    pairs.add((first, second))
+    return pairs
+
+
+def near_duplicate_pairs(
+    texts: Sequence[str], threshold: float, *, exhaustive: bool = False
+) -> list[tuple[int, int, float]]:
+    """Pairs ``(i, j, similarity)`` of texts at or above ``threshold`` (0..1), ``i < j``.
+
+    Identical texts (after normalisation) are reported as a star: the first of each group paired with
+    each of the others, similarity 1.0 — never all n² pairs. Empty texts are never duplicates.
+    ``exhaustive=True`` compares every pair of distinct texts (the reference the index is measured
+    against; quadratic — for tests and the benchmark only).
+    """
+    normalised = [normalise_text(text) for text in texts]
+    groups: dict[str, list[int]] = {}
+    for index, text in enumerate(normalised):
+        if text:
+            groups.setdefault(text, []).append(index)
+    result: list[tuple[int, int, float]] = []
+    representatives: list[int] = []
+    for members in groups.values():
+        representatives.append(members[0])
+        result.extend((members[0], other, 1.0) for other in members[1:])
+    distinct = [normalised[i] for i in representatives]
+    cutoff = threshold * 100.0
+    if exhaustive:
+        candidates: Iterable[tuple[int, int]] = (
+            (a, b) for a in range(len(distinct)) for b in range(a + 1, len(distinct))
+        )
+    else:
+        candidates = sorted(_candidate_pairs(distinct))
+    for a, b in candidates:
+        first, second = distinct[a], distinct[b]
+        shorter, longer = sorted((len(first), len(second)))
+        if 200.0 * shorter / (shorter + longer) < cutoff:  # ratio can't reach the threshold
+            continue
+        score = fuzz.ratio(first, second, score_cutoff=cutoff)
+        if score:
+            i, j = sorted((representatives[a], representatives[b]))
+            result.append((i, j, round(score / 100.0, 4)))
+    result.sort()
+    return result
+
+
+def clusters(count: int, pairs: Iterable[tuple[int, int, float]]) -> list[list[int]]:
+    """Connected groups (size >= 2) of indexes joined by ``pairs``, each sorted, in order of first member."""
+    parent = list(range(count))
+
+    def find(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    for first, second, _score in pairs:
+        root_a, root_b = find(first), find(second)
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index in range(count):
+        groups[find(index)].append(index)
+    return sorted((members for members in groups.values() if len(members) > 1), key=lambda m: m[0])
+
+
+# --------------------------------------------------------------------------- pictures
+
+
+def _exif_thumbnail(head: bytes) -> bytes | None:
+    """The JPEG thumbnail in IFD1 of a JPEG's EXIF segment, or None. Bounds-checked throughout."""
+    if not head.startswith(b"\xff\xd8"):
+        return None
+    pos = 2
+    while pos + 4 <= len(head):
+        if head[pos] != 0xFF:
+            return None
+        marker = head[pos + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            pos += 2
+            continue
+        if marker in (0xDA, 0xD9):  # start of scan / end: no more metadata
+            return None
+        (length,) = struct.unpack(">H", head[pos + 2 : pos + 4])
+        segment = head[pos + 4 : pos + 2 + length]
+        if marker == 0xE1 and segment.startswith(b"Exif\x00\x00"):
+            return _thumbnail_from_tiff(segment[6:])
+        pos += 2 + length
+    return None
+
+
+def _thumbnail_from_tiff(tiff: bytes) -> bytes | None:
+    if len(tiff) < 8 or tiff[:2] not in (b"II", b"MM"):
+        return None
+    endian = "<" if tiff[:2] == b"II" else ">"
+    (ifd0,) = struct.unpack(endian + "I", tiff[4:8])
+    if ifd0 + 2 > len(tiff):
+        return None
+    (entries,) = struct.unpack(endian + "H", tiff[ifd0 : ifd0 + 2])
+    next_pos = ifd0 + 2 + 12 * entries
+    if next_pos + 4 > len(tiff):
+        return None
+    (ifd1,) = struct.unpack(endian + "I", tiff[next_pos : next_pos + 4])
+    if ifd1 == 0 or ifd1 + 2 > len(tiff):
+        return None
+    (entries,) = struct.unpack(endian + "H", tiff[ifd1 : ifd1 + 2])
+    offset = length = None
+    for index in range(entries):
+        entry = ifd1 + 2 + 12 * index
+        if entry + 12 > len(tiff):
+            return None
+        tag, _type, _count, value = struct.unpack(endian + "HHII", tiff[entry : entry + 12])
+        if tag == 0x0201:
+            offset = value
+        elif tag == 0x0202:
+            length = value
+    if offset is None or not length or offset + length > len(tiff):
+        return None
+    thumbnail = tiff[offset : offset + length]
+    return thumbnail if thumbnail.startswith(b"\xff\xd8") else None
+
+
+def image_hash(path: Path) -> str | None:
+    """Perceptual hash (16 hex digits) of a picture, or None when it cannot be decoded. Never raises."""
+    import imagehash
+    from PIL import Image
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+        thumbnail = _exif_thumbnail(head)
+        if thumbnail is not None:
+            try:
+                with Image.open(io.BytesIO(thumbnail)) as image:
+                    return str(imagehash.phash(image))
+            except Exception:  # a damaged thumbnail: fall back to the picture itself
+                pass
+        with Image.open(path) as image:
+            if image.format == "JPEG":
+                image.draft("L", (128, 128))
+            return str(imagehash.phash(image))
+    except Exception:  # damaged, truncated, unsupported, decompression bomb: no hash
+        return None
+
+
+def hash_distance(first: str, second: str) -> int:
+    return (int(first, 16) ^ int(second, 16)).bit_count()
+
+
+def similar_hash_pairs(
+    hashes: Mapping[str, str], max_distance: int = DEFAULT_MAX_HASH_DISTANCE
+) -> list[tuple[str, str, int]]:
+    """Pairs ``(path_a, path_b, distance)`` (``path_a < path_b``) of hashes within ``max_distance`` bits."""
+    items = sorted((path, int(value, 16)) for path, value in hashes.items())
+    bands = max_distance + 1
+    widths = [64 // bands + (1 if i < 64 % bands else 0) for i in range(bands)]
+    found: dict[tuple[int, int], int] = {}
+    shift = 0
+    for width in widths:
+        mask = (1 << width) - 1
+        buckets: dict[int, list[int]] = defaultdict(list)
+        for index, (_path, value) in enumerate(items):
+            buckets[(value >> shift) & mask].append(index)
+        for members in buckets.values():
+            for a_pos, first in enumerate(members):
+                for second in members[a_pos + 1 :]:
+                    if (first, second) not in found:
+                        distance = (items[first][1] ^ items[second][1]).bit_count()
+                        if distance <= max_distance:
+                            found[(first, second)] = distance
+        shift += width
+    return sorted((items[a][0], items[b][0], distance) for (a, b), distance in found.items())
+
+
+HashLookup = Callable[[Path], str | None]
+
+
+def hash_images(paths: Iterable[Path], lookup: HashLookup = image_hash) -> dict[str, str]:
+    """``str(path) -> hash`` for each path that could be hashed (``lookup`` may be a caching wrapper)."""
+    result: dict[str, str] = {}
+    for path in paths:
+        value = lookup(path)
+        if value is not None:
+            result[str(path)] = value
+    return result

@@ -1,0 +1,446 @@
+"""Caption ↔ image: which picture each caption in an article belongs to.
+
+Every caption occurrence gets exactly one :class:`~mediameta.checks.context.CaptionLink`, linked or not.
+Methods, tried in this order for each occurrence:
+
+``html`` / ``markdown``
+    The article names the file (``<img src>``, ``![..](path)``). The reference is resolved relative to
+    the article's folder (URL query/fragment dropped, ``%20`` decoded; a leading ``/`` is tried against
+    every folder above the article). A reference to a file that is not among the images gives
+    ``record=None`` with ``image_ref`` kept, so a rule can say "referenced but missing". Remote
+    references (``http:``, ``https:``, ``data:``) are not files: they fall through to embedded matching.
+``sidecar``
+    ``IMG_1.txt`` / ``IMG_1.json`` (or ``IMG_1.jpg.txt`` / ``IMG_1.jpg.json``) next to ``IMG_1.jpg``.
+    :func:`read_sidecar` turns such a file into an :class:`~mediameta.models.Article` of format
+    ``text`` holding one caption (``source="sidecar"``, ``image_ref`` = the image's file name).
+``manifest``
+    A CSV or JSON file named one of :data:`MANIFEST_NAMES`, one row per image with a file column
+    (``file``, ``filename``, ``image`` or ``path``), a caption column (``caption`` or ``description``) and
+    optionally ``credit``. :func:`read_manifest` turns it into an Article with one caption per row
+    (``source="manifest"``, line = the row's line in the file).
+``embedded-match``
+    Captions that name no file (plain-text articles like a wire story) are matched against every
+    image's embedded description and credit with rapidfuzz: the score is the body similarity, or
+    ``0.85 * body + 0.15 * credit`` when both sides have a credit. Candidates come from a token index
+    (an image is scored only when it shares one of the caption's rarest words), so the work grows with
+    the number of captions, not captions x images. Occurrences of the same caption in one article
+    (alt text and figcaption, a caption printed twice) form one unit and link to the same image. Units
+    and images are then paired one-to-one maximising the total score (scipy's
+    ``linear_sum_assignment`` per connected group). Below ``config.link_threshold`` a caption stays
+    unlinked; when its two best images score the same it is ambiguous: ``record=None`` and
+    ``candidates`` lists the tied images.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import numpy as np
+
+from mediameta.checks.context import CaptionLink
+from mediameta.config import Config
+from mediameta.dedup import normalise_text
+from mediameta.models import Article, Caption, CaptionOccurrence, LinkMethod, MediaRecord
+
+SIDECAR_SUFFIXES: tuple[str, ...] = (".txt", ".json")
+MANIFEST_NAMES: frozenset[str] = frozenset({"captions.csv", "captions.json", "manifest.csv", "manifest.json"})
+FILE_COLUMNS: tuple[str, ...] = ("file", "filename", "image", "path")
+CAPTION_COLUMNS: tuple[str, ...] = ("caption", "description")
+MAX_CAPTION_FILE_BYTES = 20 * 1024 * 1024
+
+_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")  # a URL scheme (http:, data:, ...); not C:\ paths
+_TIE = 1e-6
+_RARE_TOKENS = 6  # a caption probes the postings of this many of its rarest words
+_MAX_CANDIDATES = 40  # images scored per caption, best by shared rare words
+_MIN_TOKEN_LENGTH = 3
+
+
+def path_key(path: str) -> str:
+    """The comparison key of a file path: absolute, normalised, case-folded where the OS folds case."""
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _parse(text: str) -> Caption:
+    from mediameta.captions.parse import parse_caption
+
+    return parse_caption(text)
+
+
+# --------------------------------------------------------------------------- sidecars and manifests
+
+
+def sidecar_image(path: Path, image_names: Iterable[str]) -> str | None:
+    """The image (file name in the same folder) a ``.txt``/``.json`` file is the caption sidecar of."""
+    if path.suffix.lower() not in SIDECAR_SUFFIXES:
+        return None
+    names = {name.casefold(): name for name in image_names}
+    inner = path.stem  # IMG_1.jpg.txt -> IMG_1.jpg ; IMG_1.txt -> IMG_1
+    if inner.casefold() in names:
+        return names[inner.casefold()]
+    matches = sorted(name for key, name in names.items() if os.path.splitext(key)[0] == inner.casefold())
+    return matches[0] if matches else None
+
+
+def _read_text(path: Path, article: Article) -> str | None:
+    try:
+        if path.stat().st_size > MAX_CAPTION_FILE_BYTES:
+            article.errors.append(f"file larger than {MAX_CAPTION_FILE_BYTES} bytes; not read")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        article.errors.append(f"cannot read: {exc.strerror or exc}")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        article.errors.append("not valid UTF-8; decoded as cp1252")
+        return data.decode("cp1252", errors="replace")
+
+
+def _occurrence(
+    path: str, line: int, column: int, text: str, image_ref: str, source: str
+) -> CaptionOccurrence:
+    return CaptionOccurrence(
+        path=path,
+        line=line,
+        column=column,
+        text=text,
+        caption=_parse(text),
+        image_ref=image_ref,
+        source=source,
+    )
+
+
+def _join_caption(caption: str, credit: str) -> str:
+    caption, credit = " ".join(caption.split()), " ".join(credit.split())
+    if credit and normalise_text(credit) not in normalise_text(caption):
+        return f"{caption} {credit}".strip()
+    return caption
+
+
+def _pick(row: dict[str, Any], names: Sequence[str]) -> str:
+    lowered = {str(key).strip().casefold(): value for key, value in row.items() if key is not None}
+    for name in names:
+        value = lowered.get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
+def read_sidecar(path: Path, image_name: str) -> Article:
+    """A caption sidecar (``.txt``: the whole text is the caption; ``.json``: ``caption``/``description``
+    plus optional ``credit``) as a one-caption Article. Never raises: problems go to ``errors``."""
+    article = Article(path=str(path), format="text")
+    raw = _read_text(path, article)
+    if raw is None:
+        return article
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            article.errors.append(f"invalid JSON: {exc}")
+            return article
+        if not isinstance(data, dict):
+            article.errors.append("a JSON caption sidecar must be an object with a 'caption' key")
+            return article
+        text = _join_caption(_pick(data, CAPTION_COLUMNS), _pick(data, ("credit",)))
+        line, column = 1, 1
+    else:
+        lines = raw.splitlines()
+        first = next((i for i, value in enumerate(lines) if value.strip()), None)
+        if first is None:
+            return article
+        line = first + 1
+        column = len(lines[first]) - len(lines[first].lstrip()) + 1
+        text = " ".join(raw.split())
+    if text:
+        article.captions.append(_occurrence(str(path), line, column, text, image_name, "sidecar"))
+    return article
+
+
+def read_manifest(path: Path) -> Article:
+    """A caption manifest (CSV with a header row, or JSON: a list of objects, or ``{file: caption}`` /
+    ``{file: {caption, credit}}``) as an Article with one caption per row. Never raises."""
+    article = Article(path=str(path), format="text")
+    raw = _read_text(path, article)
+    if raw is None:
+        return article
+    rows: list[tuple[int, dict[str, Any]]] = []
+    if path.suffix.lower() == ".csv":
+        try:
+            reader = csv.DictReader(io.StringIO(raw, newline=""))
+            rows = [(reader.line_num, dict(row)) for row in reader]
+        except csv.Error as exc:
+            article.errors.append(f"invalid CSV: {exc}")
+            return article
+    else:
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            article.errors.append(f"invalid JSON: {exc}")
+            return article
+        items: list[Any]
+        if isinstance(data, list):
+            items = data
+        elif isinstance(data, dict):
+            items = [
+                {"file": key, **value} if isinstance(value, dict) else {"file": key, "caption": value}
+                for key, value in data.items()
+            ]
+        else:
+            items = []
+        for item in items:
+            if isinstance(item, dict):
+                name = _pick(item, FILE_COLUMNS)
+                offset = raw.find(json.dumps(name)) if name else -1
+                rows.append((raw.count("\n", 0, offset) + 1 if offset >= 0 else 1, item))
+    for line, row in rows:
+        name = _pick(row, FILE_COLUMNS).strip()
+        text = _join_caption(_pick(row, CAPTION_COLUMNS), _pick(row, ("credit",)))
+        if not name:
+            article.errors.append(f"line {line}: no file column ({', '.join(FILE_COLUMNS)})")
+            continue
+        if text:
+            article.captions.append(_occurrence(str(path), line, 1, text, name, "manifest"))
+    return article
+
+
+# --------------------------------------------------------------------------- explicit references
+
+
+def _explicit_method(article: Article, occurrence: CaptionOccurrence) -> LinkMethod:
+    if occurrence.source == "sidecar":
+        return "sidecar"
+    if occurrence.source == "manifest":
+        return "manifest"
+    return "markdown" if article.format == "markdown" else "html"
+
+
+def resolve_ref(article_path: str, image_ref: str) -> str | None:
+    """The path an article's image reference points to (relative to the article), None if remote."""
+    ref = image_ref.strip()
+    if not ref or ref.startswith("//") or (_REMOTE.match(ref) and not re.match(r"^[a-zA-Z]:[\\/]", ref)):
+        return None
+    ref = unquote(urlsplit(ref).path) if ("?" in ref or "#" in ref or "%" in ref) else ref
+    if not ref:
+        return None
+    base = os.path.dirname(article_path)
+    return os.path.normpath(os.path.join(base, ref.lstrip("/")) if not ref.startswith("/") else ref)
+
+
+def _find_record(
+    article_path: str, image_ref: str, resolved: str, by_key: dict[str, MediaRecord]
+) -> MediaRecord | None:
+    record = by_key.get(path_key(resolved))
+    if record is not None or not image_ref.strip().startswith("/"):
+        return record
+    # Site-root reference ("/images/a.jpg"): try it under each folder above the article.
+    tail = image_ref.strip().lstrip("/")
+    folder = os.path.dirname(os.path.abspath(article_path))
+    while True:
+        record = by_key.get(path_key(os.path.join(folder, tail)))
+        if record is not None:
+            return record
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+# --------------------------------------------------------------------------- embedded matching
+
+
+@dataclass
+class _Side:
+    body: str  # normalised
+    credit: str  # lower-cased credit words, "" when none
+    tokens: frozenset[str]
+
+
+def _tokens(normalised: str) -> frozenset[str]:
+    return frozenset(word for word in normalised.split() if len(word) >= _MIN_TOKEN_LENGTH)
+
+
+def _caption_side(caption: Caption) -> _Side:
+    body = normalise_text(caption.body or "")
+    credit = normalise_text(caption.credit.raw) if caption.credit is not None else ""
+    return _Side(body, credit, _tokens(body))
+
+
+def _record_side(record: MediaRecord) -> _Side | None:
+    if not record.description or not record.description.strip():
+        return None
+    parsed = _parse(record.description)
+    body = normalise_text(parsed.body or "")
+    if parsed.credit is not None:
+        credit = normalise_text(parsed.credit.raw)
+    else:
+        credit = normalise_text(" ".join([*record.creators, record.credit_line or ""]))
+    return _Side(body, credit, _tokens(body)) if body else None
+
+
+def _score(caption: _Side, image: _Side) -> float:
+    from rapidfuzz import fuzz
+
+    body = fuzz.ratio(caption.body, image.body) / 100.0
+    if caption.credit and image.credit:
+        credit = fuzz.token_set_ratio(caption.credit, image.credit) / 100.0
+        return round(0.85 * body + 0.15 * credit, 4)
+    return round(body, 4)
+
+
+def _assign(
+    scores: dict[int, dict[int, float]], threshold: float
+) -> tuple[dict[int, tuple[int, float]], dict[int, list[int]]]:
+    """One-to-one pairing of units to images maximising the total score; ties at the top = ambiguous."""
+    from scipy.optimize import linear_sum_assignment
+
+    assigned: dict[int, tuple[int, float]] = {}
+    ambiguous: dict[int, list[int]] = {}
+    eligible: dict[int, dict[int, float]] = {}
+    for unit, row in scores.items():
+        row = {image: score for image, score in row.items() if score >= threshold}
+        if not row:
+            continue
+        best = max(row.values())
+        tied = sorted(image for image, score in row.items() if best - score <= _TIE)
+        if len(tied) > 1:
+            ambiguous[unit] = tied
+        else:
+            eligible[unit] = row
+    # connected groups of units sharing candidate images, each solved on its own small matrix
+    image_units: dict[int, list[int]] = defaultdict(list)
+    for unit, row in eligible.items():
+        for image in row:
+            image_units[image].append(unit)
+    seen: set[int] = set()
+    for start in sorted(eligible):
+        if start in seen:
+            continue
+        group_units: list[int] = []
+        group_images: set[int] = set()
+        stack = [start]
+        seen.add(start)
+        while stack:
+            unit = stack.pop()
+            group_units.append(unit)
+            for image in eligible[unit]:
+                if image not in group_images:
+                    group_images.add(image)
+                    for other in image_units[image]:
+                        if other not in seen:
+                            seen.add(other)
+                            stack.append(other)
+        units = sorted(group_units)
+        images = sorted(group_images)
+        if len(units) == 1:
+            unit = units[0]
+            image, score = max(eligible[unit].items(), key=lambda item: (item[1], -item[0]))
+            assigned[unit] = (image, score)
+            continue
+        column = {image: index for index, image in enumerate(images)}
+        matrix = np.zeros((len(units), len(images)))
+        for row_index, unit in enumerate(units):
+            for image, score in eligible[unit].items():
+                matrix[row_index, column[image]] = score
+        rows, cols = linear_sum_assignment(matrix, maximize=True)
+        for row_index, col_index in zip(rows, cols, strict=True):
+            score = float(matrix[row_index, col_index])
+            if score >= threshold:
+                assigned[units[int(row_index)]] = (images[int(col_index)], score)
+    return assigned, ambiguous
+
+
+def _embedded_match(
+    units: list[_Side], records: Sequence[MediaRecord], threshold: float
+) -> tuple[dict[int, tuple[int, float]], dict[int, list[int]]]:
+    sides: list[_Side | None] = [_record_side(record) for record in records]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, side in enumerate(sides):
+        if side is not None:
+            for token in side.tokens:
+                postings[token].append(index)
+    scores: dict[int, dict[int, float]] = {}
+    for unit_index, unit in enumerate(units):
+        if not unit.body:
+            continue
+        present = sorted((len(postings[t]), t) for t in unit.tokens if t in postings)
+        hits: Counter[int] = Counter()
+        for _count, token in present[:_RARE_TOKENS]:
+            hits.update(postings[token])
+        row: dict[int, float] = {}
+        for image_index, _shared in sorted(hits.items(), key=lambda item: (-item[1], item[0]))[
+            :_MAX_CANDIDATES
+        ]:
+            side = sides[image_index]
+            assert side is not None
+            row[image_index] = _score(unit, side)
+        if row:
+            scores[unit_index] = row
+    return _assign(scores, threshold)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def link_captions(
+    articles: Sequence[Article], records: Sequence[MediaRecord], config: Config | None = None
+) -> list[CaptionLink]:
+    """One CaptionLink per caption occurrence, in article order then caption order."""
+    threshold = (config or Config()).link_threshold
+    by_key = {path_key(record.path): record for record in records}
+    links: list[CaptionLink] = []
+    pending: list[tuple[int, Article, CaptionOccurrence]] = []
+    for article in articles:
+        for occurrence in article.captions:
+            resolved = resolve_ref(article.path, occurrence.image_ref) if occurrence.image_ref else None
+            if resolved is None or occurrence.image_ref is None:
+                pending.append((len(links), article, occurrence))
+                links.append(CaptionLink(occurrence=occurrence, record=None))
+                continue
+            record = _find_record(article.path, occurrence.image_ref, resolved, by_key)
+            links.append(
+                CaptionLink(
+                    occurrence=occurrence,
+                    record=record,
+                    method=_explicit_method(article, occurrence) if record is not None else None,
+                    score=1.0 if record is not None else None,
+                    image_ref=record.path if record is not None else resolved,
+                )
+            )
+    if not pending or not records:
+        return links
+    # Occurrences of one caption in one article form a unit that links as one.
+    unit_of: dict[tuple[str, str, str], int] = {}
+    units: list[_Side] = []
+    members: list[list[int]] = []
+    for link_index, article, occurrence in pending:
+        side = _caption_side(occurrence.caption)
+        key = (article.path, side.body, side.credit)
+        if key not in unit_of:
+            unit_of[key] = len(units)
+            units.append(side)
+            members.append([])
+        members[unit_of[key]].append(link_index)
+    assigned, ambiguous = _embedded_match(units, records, threshold)
+    for unit_index, link_indexes in enumerate(members):
+        for link_index in link_indexes:
+            link = links[link_index]
+            if unit_index in assigned:
+                image_index, score = assigned[unit_index]
+                link.record = records[image_index]
+                link.method = "embedded-match"
+                link.score = round(score, 4)
+            elif unit_index in ambiguous:
+                link.candidates = [records[i].path for i in ambiguous[unit_index]]
+    return links
