@@ -1,0 +1,795 @@
+"""Write captions and credits back into image files: losslessly, atomically, in XMP, IIM and EXIF.
+
+``plan_write`` works out, block by block, what would change (a list of FieldChange); ``write_metadata``
+applies the plan. The byte work is done by exiv2 (pyexiv2) on an in-memory copy of the file; the
+result is verified (the compressed image data must be byte-identical and the file must parse again),
+written to a temporary file in the same folder, fsynced, and renamed over the original only after
+re-checking that the original has not changed since it was read. A write killed at any point leaves
+the old file or the new one, never a broken one; a killed writer may leave a hidden temporary file
+(``.NAME.mediameta-*.tmp``) that ``remove_stale_temp_files`` (run before every write) cleans up.
+
+Blocks are kept in step as the Metadata Working Group guidelines describe: XMP always; IIM when the
+file already has IIM (or ``WriteOptions.iim == "always"``), as UTF-8 with the 1:90 marker, values
+over the IIM limit truncated on a character boundary (the full value stays in XMP) and reported;
+EXIF ImageDescription / Artist / Copyright where the format carries EXIF; the Photoshop IPTC digest
+updated (JPEG). Camera RAW files are never modified: their metadata goes to an ``.xmp`` sidecar.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import stat
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pyexiv2
+
+from mediameta.media.write_fields import (
+    EXIF_LIST_SEPARATOR,
+    FIELD_SPECS,
+    IIM_CHARSET_TAG,
+    IIM_TIME_TAG,
+    IIM_UTF8,
+    FieldSpec,
+    parse_iso_date,
+    truncate_utf8,
+)
+from mediameta.media.write_imagedata import ImageDataError, image_data, update_jpeg_iptc_digest
+from mediameta.models import Block
+
+__all__ = [
+    "EMBEDDED_FORMATS",
+    "RAW_SUFFIXES",
+    "FieldChange",
+    "FileStamp",
+    "WriteOptions",
+    "WritePlan",
+    "WriteRefused",
+    "WriteResult",
+    "plan_write",
+    "remove_stale_temp_files",
+    "sidecar_path_for",
+    "write_metadata",
+]
+
+pyexiv2.set_log_level(3)  # exiv2 warnings would go straight to stderr; errors still raise
+
+ChangeValue = str | list[str] | None
+RefusalReason = Literal["changed", "format", "damaged", "invalid", "verify", "io"]
+
+# exiv2 MIME type -> our format name, for the formats written embedded.
+EMBEDDED_FORMATS: dict[str, str] = {
+    "image/jpeg": "JPEG",
+    "image/tiff": "TIFF",
+    "image/png": "PNG",
+    "image/webp": "WEBP",
+}
+# Camera RAW files are originals: never rewritten, their edits always go to a sidecar.
+RAW_SUFFIXES: frozenset[str] = frozenset(
+    {
+        ".3fr", ".arw", ".cr2", ".cr3", ".crw", ".dcr", ".dng", ".erf", ".iiq", ".k25", ".kdc", ".mef",
+        ".mos", ".mrw", ".nef", ".nrw", ".orf", ".pef", ".raf", ".raw", ".rw2", ".rwl", ".sr2", ".srf",
+        ".srw", ".x3f",
+    }
+)  # fmt: skip
+_FORMAT_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".png", ".webp"}
+TEMP_MARKER = ".mediameta-"
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_SECONDS = 600.0
+BACKUP_SUFFIX = ".bak"
+_EMPTY_XMP_PACKET = (
+    '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+    ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'
+    "</x:xmpmeta>\n"
+    '<?xpacket end="w"?>'
+).encode()
+
+
+class WriteRefused(Exception):
+    """The write was not done, and the file is untouched. ``reason`` says why, for callers that retry:
+
+    ``changed`` (the file changed since it was read), ``format`` (not writable embedded: retry with
+    ``sidecar=True``), ``damaged`` (exiv2 cannot parse it, or its image data cannot be found),
+    ``invalid`` (a bad field name or value), ``verify`` (the written copy failed verification),
+    ``io`` (the file system refused).
+    """
+
+    def __init__(self, message: str, *, reason: RefusalReason) -> None:
+        super().__init__(message)
+        self.reason: RefusalReason = reason
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What a file was when it was read: a later write refuses if any of these differ."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path | str) -> FileStamp:
+        data, stamp, _ = _read_stamped(Path(path))
+        del data
+        return stamp
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """How to keep the blocks in step. ``iim``: "auto" writes IIM only when the file already has it."""
+
+    iim: Literal["auto", "always", "never"] = "auto"
+    exif: bool = True  # ImageDescription / Artist / Copyright, where the format carries EXIF
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One tag in one block changing: ``old`` -> ``new`` (None: absent / removed)."""
+
+    block: Block
+    tag: str
+    field: str
+    old: ChangeValue
+    new: ChangeValue
+    note: str | None = None
+
+
+@dataclass
+class WritePlan:
+    """What ``write_metadata`` would do to one file."""
+
+    path: Path
+    written_to: Path  # the image itself, or its .xmp sidecar
+    mode: Literal["embedded", "sidecar"]
+    format: str
+    changes: list[FieldChange] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stamp: FileStamp | None = None  # of the image when the plan was made
+    _xmp_ops: dict[str, Any] = field(default_factory=dict, repr=False)
+    _iptc_ops: dict[str, Any] = field(default_factory=dict, repr=False)
+    _exif_ops: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class WriteResult:
+    path: Path
+    written_to: Path
+    changes: list[FieldChange]
+    warnings: list[str]
+    dry_run: bool
+    backup: Path | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_stamped(path: Path) -> tuple[bytes, FileStamp, os.stat_result]:
+    """The file's bytes, its stamp, and the stat the bytes belong to (checked before and after reading)."""
+    try:
+        with path.open("rb") as handle:
+            before = os.fstat(handle.fileno())
+            data = handle.read()
+            after = os.fstat(handle.fileno())
+    except FileNotFoundError as exc:
+        raise WriteRefused(f"{path}: no such file", reason="io") from exc
+    except OSError as exc:
+        raise WriteRefused(f"{path}: cannot read: {exc.strerror or exc}", reason="io") from exc
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(
+        data
+    ) != after.st_size:
+        raise WriteRefused(f"{path}: the file changed while it was being read; try again", reason="changed")
+    stamp = FileStamp(after.st_size, after.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    return data, stamp, after
+
+
+def sidecar_path_for(path: Path) -> Path:
+    """The sidecar an image's XMP goes to: an existing ``IMG_1.jpg.xmp`` or ``IMG_1.xmp``, else ``IMG_1.xmp``."""
+    long_form = path.with_name(path.name + ".xmp")
+    short_form = path.with_suffix(".xmp")
+    if long_form.exists() and not short_form.exists():
+        return long_form
+    return short_form
+
+
+def _normalise_changes(changes: Mapping[str, ChangeValue]) -> dict[str, ChangeValue]:
+    normalised: dict[str, ChangeValue] = {}
+    for name, value in changes.items():
+        spec = FIELD_SPECS.get(name)
+        if spec is None:
+            known = ", ".join(FIELD_SPECS)
+            raise WriteRefused(f"{name!r} is not a writable field (writable: {known})", reason="invalid")
+        if value is None:
+            normalised[name] = None
+            continue
+        if spec.is_list:
+            items = [value] if isinstance(value, str) else list(value)
+            if not all(isinstance(item, str) for item in items):
+                raise WriteRefused(f"{name}: expected a list of strings", reason="invalid")
+            items = [item for item in items if item.strip()]
+            normalised[name] = items or None
+            continue
+        if not isinstance(value, str):
+            raise WriteRefused(f"{name}: expected a string, got a {type(value).__name__}", reason="invalid")
+        if name == "date_created" and value.strip():
+            try:
+                parse_iso_date(value)
+            except ValueError as exc:
+                raise WriteRefused(str(exc), reason="invalid") from exc
+            value = value.strip()
+        normalised[name] = value if value.strip() else None
+    return normalised
+
+
+def _read_block(reader: Any, label: str, warnings: list[str]) -> tuple[dict[str, Any], str] | None:
+    """Read one exiv2 block, trying UTF-8 then the legacy charsets; None when exiv2 cannot read it."""
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            return dict(reader(encoding=encoding)), encoding
+        except UnicodeDecodeError:
+            continue
+        except (RuntimeError, ValueError) as exc:
+            warnings.append(f"{label} could not be read ({exc}); it is left as it is")
+            return None
+    return None  # latin-1 decodes any bytes; unreachable in practice
+
+
+def _langalt_default(value: Any) -> str | None:
+    if isinstance(value, dict):
+        if 'lang="x-default"' in value:
+            return str(value['lang="x-default"'])
+        return str(next(iter(value.values()))) if value else None
+    if isinstance(value, str):
+        return value
+    return None
+
+
+def _as_list(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value] if value else None
+    if isinstance(value, list):
+        return [str(item) for item in value] or None
+    return [str(value)]
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return str(value[0]) if value else None
+    return str(value)
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def _plan_xmp(plan: WritePlan, block: Block, xmp: dict[str, Any], changes: Mapping[str, ChangeValue]) -> None:
+    for name, new in changes.items():
+        spec = FIELD_SPECS[name]
+        current = xmp.get(spec.xmp)
+        if spec.xmp_kind == "langalt":
+            old: ChangeValue = _langalt_default(current)
+            if new == old:
+                continue
+            if new is None:
+                plan._xmp_ops[spec.xmp] = None
+            else:
+                merged = {'lang="x-default"': new}
+                if isinstance(current, dict):
+                    merged.update(
+                        {lang: text for lang, text in current.items() if lang != 'lang="x-default"'}
+                    )
+                plan._xmp_ops[spec.xmp] = merged
+        elif spec.is_list:
+            old = _as_list(current)
+            if new == old:
+                continue
+            plan._xmp_ops[spec.xmp] = new
+        else:
+            old = _as_text(current)
+            if new == old:
+                continue
+            plan._xmp_ops[spec.xmp] = new
+        plan.changes.append(FieldChange(block, spec.xmp, name, old, new))
+
+
+def _iim_value(spec: FieldSpec, new: ChangeValue) -> tuple[ChangeValue, str | None]:
+    """The value IIM can hold, and a note when it had to be cut to the standard's limit."""
+    if new is None or spec.iim_limit is None:
+        return new, None
+    limit = spec.iim_limit
+    if isinstance(new, list):
+        cut = [truncate_utf8(item, limit) for item in new]
+        long_items = [item for item in new if len(item.encode("utf-8")) > limit]
+        if not long_items:
+            return new, None
+        return cut, (
+            f"IIM {spec.iim_name} holds {limit} bytes per value: {len(long_items)} value(s) truncated "
+            "(full values in XMP)"
+        )
+    size = len(new.encode("utf-8"))
+    if size <= limit:
+        return new, None
+    cut_text = truncate_utf8(new, limit)
+    return cut_text, (
+        f"IIM {spec.iim_name} holds {limit} bytes: truncated from {size} to "
+        f"{len(cut_text.encode('utf-8'))} bytes (full value in XMP)"
+    )
+
+
+def _plan_iptc(
+    plan: WritePlan, iptc: dict[str, Any], encoding: str, changes: Mapping[str, ChangeValue]
+) -> None:
+    for name, new in changes.items():
+        spec = FIELD_SPECS[name]
+        if spec.iim is None:
+            continue
+        if name == "date_created":
+            _plan_iim_date(plan, iptc, new)
+            continue
+        current = iptc.get(spec.iim)
+        old: ChangeValue = _as_list(current) if spec.is_list else _as_text(current)
+        value, note = _iim_value(spec, new)
+        if value == old:
+            continue
+        plan._iptc_ops[spec.iim] = value
+        plan.changes.append(FieldChange("iptc", spec.iim, name, old, value, note))
+        if note:
+            plan.warnings.append(f"{plan.path.name}: {note}")
+    if not plan._iptc_ops:
+        return
+    if iptc.get(IIM_CHARSET_TAG) != IIM_UTF8:
+        plan._iptc_ops[IIM_CHARSET_TAG] = IIM_UTF8
+        if encoding != "utf-8":
+            # The old values were in a legacy charset: re-encode them so the new 1:90 marker is true.
+            for tag, value in iptc.items():
+                if tag in plan._iptc_ops or tag == IIM_CHARSET_TAG:
+                    continue
+                texts = value if isinstance(value, list) else [value]
+                if any(isinstance(text, str) and not text.isascii() for text in texts):
+                    plan._iptc_ops[tag] = value
+            plan.warnings.append(
+                f"{plan.path.name}: IIM was in {encoding}; its text was re-encoded as UTF-8 (1:90 set)"
+            )
+
+
+def _plan_iim_date(plan: WritePlan, iptc: dict[str, Any], new: ChangeValue) -> None:
+    spec = FIELD_SPECS["date_created"]
+    assert spec.iim is not None
+    old_date = _as_text(iptc.get(spec.iim))
+    old_time = _as_text(iptc.get(IIM_TIME_TAG))
+    if new is None:
+        new_date, new_time, note = None, None, None
+    else:
+        assert isinstance(new, str)
+        parts = parse_iso_date(new)
+        new_date, new_time = parts.date, parts.time
+        note = None
+        if new_date is None:
+            note = "IIM DateCreated needs a full date: left out of IIM (the partial date is in XMP)"
+        elif new_time is None and "T" in new:
+            note = "IIM TimeCreated needs a UTC offset: time left out of IIM (in XMP)"
+    if new_date != old_date:
+        plan._iptc_ops[spec.iim] = new_date
+        plan.changes.append(FieldChange("iptc", spec.iim, "date_created", old_date, new_date, note))
+        if note:
+            plan.warnings.append(f"{plan.path.name}: {note}")
+    if new_time != old_time:
+        plan._iptc_ops[IIM_TIME_TAG] = new_time
+        plan.changes.append(FieldChange("iptc", IIM_TIME_TAG, "date_created", old_time, new_time))
+
+
+def _plan_exif(plan: WritePlan, exif: dict[str, Any], changes: Mapping[str, ChangeValue]) -> None:
+    for name, new in changes.items():
+        spec = FIELD_SPECS[name]
+        if spec.exif is None:
+            continue
+        value = EXIF_LIST_SEPARATOR.join(new) if isinstance(new, list) else new
+        old = _as_text(exif.get(spec.exif))
+        if value == old:
+            continue
+        plan._exif_ops[spec.exif] = value
+        plan.changes.append(FieldChange("exif", spec.exif, name, old, value))
+
+
+def _open_exiv2(data: bytes, path: Path, what: str) -> pyexiv2.ImageData:
+    try:
+        return pyexiv2.ImageData(data)
+    except (RuntimeError, ValueError) as exc:
+        suffix = path.suffix.lower()
+        reason: RefusalReason = "damaged" if suffix in _FORMAT_SUFFIXES or what == "sidecar" else "format"
+        hint = "" if reason == "damaged" else "; write an .xmp sidecar instead (--sidecar)"
+        raise WriteRefused(f"{path}: cannot open the {what} for writing: {exc}{hint}", reason=reason) from exc
+
+
+@dataclass
+class _Prepared:
+    plan: WritePlan
+    original: bytes  # bytes of written_to before the write (b"" for a new sidecar)
+    original_stat: os.stat_result | None  # of written_to when read; None for a new sidecar
+    image_stat: os.stat_result | None = None  # of the image, in sidecar mode
+
+
+def _prepare(
+    path: Path,
+    changes: Mapping[str, ChangeValue],
+    *,
+    sidecar: bool,
+    options: WriteOptions,
+    expected: FileStamp | None,
+) -> _Prepared:
+    normalised = _normalise_changes(changes)
+    path = Path(os.path.realpath(path))
+    if not path.is_file():
+        raise WriteRefused(f"{path}: no such file", reason="io")
+    use_sidecar = sidecar or path.suffix.lower() in RAW_SUFFIXES or path.suffix.lower() == ".xmp"
+
+    if use_sidecar:
+        image_stamp: FileStamp | None = None
+        image_stat: os.stat_result | None = None
+        if expected is not None:
+            _, image_stamp, image_stat = _read_stamped(path)
+            _check_expected(path, image_stamp, expected)
+        target = path if path.suffix.lower() == ".xmp" else sidecar_path_for(path)
+        plan = WritePlan(path, target, "sidecar", "XMP", stamp=image_stamp)
+        if path.suffix.lower() in RAW_SUFFIXES and not sidecar:
+            plan.warnings.append(f"{path.name}: camera RAW files are not rewritten; written to {target.name}")
+        if target.exists():
+            data, _, target_stat = _read_stamped(target)
+            exiv2_image = _open_exiv2(data, target, "sidecar")
+        else:
+            data, target_stat = b"", None
+            exiv2_image = _open_exiv2(_EMPTY_XMP_PACKET, target, "sidecar")
+        try:
+            xmp = _read_block(exiv2_image.read_xmp, "XMP", plan.warnings)
+        finally:
+            exiv2_image.close()
+        if xmp is None:
+            raise WriteRefused(f"{target}: its XMP cannot be read; not merging into it", reason="damaged")
+        _plan_xmp(plan, "sidecar", xmp[0], normalised)
+        return _Prepared(plan, data, target_stat, image_stat)
+
+    data, stamp, file_stat = _read_stamped(path)
+    if expected is not None:
+        _check_expected(path, stamp, expected)
+    exiv2_image = _open_exiv2(data, path, "image")
+    try:
+        mime = exiv2_image.get_mime_type()
+        fmt = EMBEDDED_FORMATS.get(mime)
+        if fmt is None:
+            raise WriteRefused(
+                f"{path}: {mime} files are not written embedded; write an .xmp sidecar instead (--sidecar)",
+                reason="format",
+            )
+        plan = WritePlan(path, path, "embedded", fmt, stamp=stamp)
+        options_iim = options.iim
+        xmp = _read_block(exiv2_image.read_xmp, "XMP", plan.warnings)
+        if xmp is None:
+            raise WriteRefused(f"{path}: its XMP cannot be read by exiv2; not rewriting it", reason="damaged")
+        _plan_xmp(plan, "xmp", xmp[0], normalised)
+        iptc = _read_block(exiv2_image.read_iptc, "IPTC", plan.warnings)
+        if iptc is not None and (options_iim == "always" or (options_iim == "auto" and iptc[0])):
+            _plan_iptc(plan, iptc[0], iptc[1], normalised)
+        if options.exif:
+            exif = _read_block(exiv2_image.read_exif, "EXIF", plan.warnings)
+            if exif is not None and (fmt != "PNG" or exif[0]):
+                _plan_exif(plan, exif[0], normalised)
+    finally:
+        exiv2_image.close()
+    return _Prepared(plan, data, file_stat)
+
+
+def _check_expected(path: Path, actual: FileStamp, expected: FileStamp) -> None:
+    if actual == expected:
+        return
+    what = []
+    if actual.size != expected.size:
+        what.append(f"size {expected.size} -> {actual.size} bytes")
+    if actual.mtime_ns != expected.mtime_ns:
+        what.append("modification time")
+    if actual.sha256 != expected.sha256:
+        what.append("content")
+    raise WriteRefused(
+        f"{path}: changed on disk since it was read ({', '.join(what)}); reload it and redo the edit",
+        reason="changed",
+    )
+
+
+def plan_write(
+    path: Path | str,
+    changes: Mapping[str, ChangeValue],
+    *,
+    sidecar: bool = False,
+    config: WriteOptions | None = None,
+) -> WritePlan:
+    """The field-by-field diff a write would make, per block, with IIM truncation notes. Writes nothing.
+
+    Raises WriteRefused for a bad field or value, an unreadable file, or a format that cannot be
+    written embedded (``reason == "format"``: plan again with ``sidecar=True``).
+    """
+    return _prepare(
+        Path(path), changes, sidecar=sidecar, options=config or WriteOptions(), expected=None
+    ).plan
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def _apply_embedded(prepared: _Prepared) -> bytes:
+    plan = prepared.plan
+    exiv2_image = _open_exiv2(prepared.original, plan.path, "image")
+    try:
+        if plan._exif_ops:
+            exiv2_image.modify_exif(plan._exif_ops)
+        if plan._iptc_ops:
+            exiv2_image.modify_iptc(plan._iptc_ops)
+        if plan._xmp_ops:
+            exiv2_image.modify_xmp(plan._xmp_ops)
+        new = bytes(exiv2_image.get_bytes())
+    except (RuntimeError, ValueError) as exc:
+        raise WriteRefused(
+            f"{plan.path}: exiv2 could not write the metadata: {exc}", reason="damaged"
+        ) from exc
+    finally:
+        exiv2_image.close()
+    if plan.format == "JPEG" and plan._iptc_ops:
+        try:
+            update = update_jpeg_iptc_digest(new)
+        except ImageDataError as exc:
+            raise WriteRefused(f"{plan.path}: written JPEG is not walkable: {exc}", reason="verify") from exc
+        new = update.data
+        if update.note:
+            plan.warnings.append(f"{plan.path.name}: {update.note}")
+    _verify_embedded(plan, prepared.original, new)
+    return new
+
+
+def _verify_embedded(plan: WritePlan, before: bytes, after: bytes) -> None:
+    """Refuse unless the picture bytes are identical and the new file parses with the new values."""
+    try:
+        old_pixels = image_data(before, plan.format)
+    except ImageDataError as exc:
+        raise WriteRefused(
+            f"{plan.path}: cannot find its image data to prove the write keeps it ({exc}); not writing",
+            reason="damaged",
+        ) from exc
+    try:
+        same = image_data(after, plan.format) == old_pixels
+    except ImageDataError:
+        same = False
+    if not same:
+        raise WriteRefused(
+            f"{plan.path}: the write would change the image data; not writing", reason="verify"
+        )
+    _verify_values(plan, after)
+
+
+def _verify_values(plan: WritePlan, written: bytes) -> None:
+    try:
+        check = pyexiv2.ImageData(written)
+    except (RuntimeError, ValueError) as exc:
+        raise WriteRefused(f"{plan.path}: the written copy does not parse ({exc})", reason="verify") from exc
+    try:
+        xmp = check.read_xmp() if plan._xmp_ops else {}
+    except (RuntimeError, ValueError, UnicodeDecodeError) as exc:
+        raise WriteRefused(
+            f"{plan.path}: the written XMP does not read back ({exc})", reason="verify"
+        ) from exc
+    finally:
+        check.close()
+    for tag, value in plan._xmp_ops.items():
+        got = xmp.get(tag)
+        if isinstance(value, list):
+            got = _as_list(got)
+        elif isinstance(value, dict):
+            got = _langalt_default(got)
+            value = value['lang="x-default"']
+        if got != value:
+            raise WriteRefused(f"{plan.path}: {tag} did not read back as written", reason="verify")
+
+
+def _apply_sidecar(prepared: _Prepared) -> bytes:
+    plan = prepared.plan
+    exiv2_image = _open_exiv2(prepared.original or _EMPTY_XMP_PACKET, plan.written_to, "sidecar")
+    try:
+        exiv2_image.modify_xmp(plan._xmp_ops)
+        new = bytes(exiv2_image.get_bytes())
+    except (RuntimeError, ValueError) as exc:
+        raise WriteRefused(
+            f"{plan.written_to}: exiv2 could not write the sidecar: {exc}", reason="damaged"
+        ) from exc
+    finally:
+        exiv2_image.close()
+    _verify_values(plan, new)
+    return new
+
+
+def _temp_name(target: Path) -> Path:
+    return target.with_name(f".{target.name}{TEMP_MARKER}{secrets.token_hex(6)}{TEMP_SUFFIX}")
+
+
+def remove_stale_temp_files(target: Path | str, *, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete temporary files a killed writer left next to ``target`` (``.NAME.mediameta-*.tmp``).
+
+    Only files older than ``older_than`` seconds are removed, so a writer working on the same file
+    right now keeps its temporary file. Returns what was removed.
+    """
+    target = Path(target)
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        candidates = list(target.parent.glob(f".{_glob_escape(target.name)}{TEMP_MARKER}*{TEMP_SUFFIX}"))
+    except OSError:
+        return removed
+    for candidate in candidates:
+        with contextlib.suppress(OSError):
+            if now - candidate.lstat().st_mtime >= older_than:
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
+def _glob_escape(name: str) -> str:
+    return "".join(f"[{char}]" if char in "*?[" else char for char in name)
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_temp(target: Path, data: bytes, mode: int | None, owner: tuple[int, int] | None) -> Path:
+    temp = _temp_name(target)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        if mode is not None:
+            os.fchmod(fd, stat.S_IMODE(mode))
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fd, 0o666 & ~umask)
+        if owner is not None:
+            with contextlib.suppress(OSError):
+                os.fchown(fd, *owner)
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    os.close(fd)
+    return temp
+
+
+def _same_file_state(path: Path, original: os.stat_result | None, original_bytes: bytes) -> bool:
+    """True when ``path`` is still exactly what was read (or still absent, for a new sidecar)."""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return original is None
+    if original is None:
+        return False
+    if (now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns) != (
+        original.st_ino,
+        original.st_size,
+        original.st_mtime_ns,
+        original.st_ctime_ns,
+    ):
+        return False
+    with path.open("rb") as handle:
+        return hashlib.sha256(handle.read()).digest() == hashlib.sha256(original_bytes).digest()
+
+
+def _commit(prepared: _Prepared, new: bytes, backup: bool) -> Path | None:
+    """Temp file, fsync, re-check, rename over, fsync the folder. Returns the backup path if one was made."""
+    target = prepared.plan.written_to
+    remove_stale_temp_files(target)
+    original_stat = prepared.original_stat
+    mode = original_stat.st_mode if original_stat is not None else None
+    owner = (original_stat.st_uid, original_stat.st_gid) if original_stat is not None else None
+    if owner is not None and os.geteuid() != 0:
+        owner = None  # only root can give a file away; our own files keep our ids anyway
+    temps: list[Path] = []
+    backup_path: Path | None = None
+    try:
+        temp = _write_temp(target, new, mode, owner)
+        temps.append(temp)
+        if backup and original_stat is not None:
+            candidate = target.with_name(target.name + BACKUP_SUFFIX)
+            if not candidate.exists():
+                backup_temp = _write_temp(candidate, prepared.original, mode, owner)
+                temps.append(backup_temp)
+                os.utime(backup_temp, ns=(original_stat.st_atime_ns, original_stat.st_mtime_ns))
+                os.replace(backup_temp, candidate)
+                temps.remove(backup_temp)
+                backup_path = candidate
+            else:
+                prepared.plan.warnings.append(
+                    f"{target.name}: backup {candidate.name} already exists and was kept (it holds an older version)"
+                )
+        if not _same_file_state(target, original_stat, prepared.original):
+            raise WriteRefused(
+                f"{target}: changed on disk while it was being written; nothing was replaced, redo the edit",
+                reason="changed",
+            )
+        os.replace(temp, target)
+        temps.remove(temp)
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        raise WriteRefused(f"{target}: cannot write: {exc.strerror or exc}", reason="io") from exc
+    finally:
+        for leftover in temps:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    return backup_path
+
+
+def write_metadata(
+    path: Path | str,
+    changes: Mapping[str, ChangeValue],
+    *,
+    expected: FileStamp | None = None,
+    sidecar: bool = False,
+    backup: bool = False,
+    dry_run: bool = False,
+    config: WriteOptions | None = None,
+) -> WriteResult:
+    """Write ``changes`` (MediaRecord field -> value, None removes) into ``path`` or its sidecar.
+
+    Raises WriteRefused (the file untouched) when the file changed since ``expected``, the format
+    cannot be written embedded (retry with ``sidecar=True``), the file is damaged, or the written
+    copy fails verification. ``dry_run`` plans and verifies in memory and writes nothing. A write
+    with nothing to change leaves the file alone (``result.changes`` is empty).
+    """
+    prepared = _prepare(
+        Path(path), changes, sidecar=sidecar, options=config or WriteOptions(), expected=expected
+    )
+    plan = prepared.plan
+    result = WriteResult(plan.path, plan.written_to, plan.changes, plan.warnings, dry_run)
+    if not plan.changes:
+        return result
+    new = _apply_sidecar(prepared) if plan.mode == "sidecar" else _apply_embedded(prepared)
+    if dry_run:
+        return result
+    if plan.mode == "sidecar" and expected is not None and prepared.image_stat is not None:
+        _, stamp_now, _ = _read_stamped(plan.path)
+        _check_expected(plan.path, stamp_now, expected)
+    result.backup = _commit(prepared, new, backup)
+    return result
+
+
+def iter_changes_text(changes: list[FieldChange]) -> Iterator[str]:
+    """Human lines for a diff: ``xmp  Xmp.dc.description: 'old' -> 'new'  (note)``."""
+    for change in changes:
+        line = f"  {change.block:<7} {change.tag}: {_show(change.old)} -> {_show(change.new)}"
+        if change.note:
+            line += f"  ({change.note})"
+        yield line
+
+
+def _show(value: ChangeValue) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return "[" + ", ".join(repr(item) for item in value) + "]"
+    return repr(value)
