@@ -26,7 +26,7 @@ import itertools
 import re
 import struct
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -38,6 +38,9 @@ _WORD = re.compile(r"\w+")
 # MinHash-LSH shape: BANDS * ROWS hash functions. P(compared) = 1 - (1 - J**ROWS) ** BANDS.
 BANDS = 32
 ROWS = 4
+COMMON_FRACTION = 0.002  # shingles in more texts than this are ignored by the index ...
+COMMON_MIN = 50  # ... unless they occur in at most this many texts
+MIN_KEPT = 3
 _SEED = 0x6D656469  # "medi": fixed, so the same input always gives the same candidates
 
 # Perceptual hash: distance at or below which two files are taken for the same picture.
@@ -64,6 +67,24 @@ def _shingle_ids(words: list[str], vocabulary: dict[str, int]) -> list[int]:
         return ids
     # bigram id: pair the two word ids into one integer (vocabulary ids are < 2**31)
     return [(first << 31) | second for first, second in itertools.pairwise(ids)]
+
+
+def _drop_common(shingles: list[list[int]]) -> list[list[int]]:
+    """Drop shingles found in more than ``COMMON_FRACTION`` of the texts (boilerplate such as "news
+    conference" makes unrelated captions collide in LSH buckets); a text keeps at least its
+    ``MIN_KEPT`` rarest shingles so that it still has a signature."""
+    frequency: Counter[int] = Counter()
+    for items in shingles:
+        frequency.update(set(items))
+    limit = max(COMMON_MIN, int(len(shingles) * COMMON_FRACTION))
+    kept: list[list[int]] = []
+    for items in shingles:
+        unique = set(items)
+        rare = [x for x in unique if frequency[x] <= limit]
+        if len(rare) < MIN_KEPT:
+            rare = sorted(unique, key=lambda x: (frequency[x], x))[:MIN_KEPT]
+        kept.append(rare)
+    return kept
 
 
 def _minhash_signatures(shingles: list[list[int]]) -> np.ndarray[tuple[int, int], np.dtype[np.uint64]]:
@@ -103,6 +124,7 @@ def _candidate_pairs(normalised: Sequence[str]) -> set[tuple[int, int]]:
     shingles = [_shingle_ids(text.split(), vocabulary) for text in normalised]
     if len(shingles) < 2:
         return set()
+    shingles = _drop_common(shingles)
     signatures = _minhash_signatures(shingles)
     pairs: set[tuple[int, int]] = set()
     for band in range(BANDS):
@@ -119,6 +141,27 @@ def _candidate_pairs(normalised: Sequence[str]) -> set[tuple[int, int]]:
                 for second in members[a_pos + 1 :]:
                     pairs.add((first, second))
     return pairs
+
+
+def _exhaustive_candidates(distinct: Sequence[str], cutoff: float) -> list[tuple[int, int]]:
+    """Every pair at or above ``cutoff`` by brute force (rapidfuzz ``cdist``, in row blocks)."""
+    from rapidfuzz import process
+
+    found: list[tuple[int, int]] = []
+    block = 512
+    for start in range(0, len(distinct), block):
+        scores = process.cdist(
+            distinct[start : start + block],
+            distinct[start:],
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            workers=1,
+        )
+        for row, column in zip(*np.nonzero(scores), strict=True):
+            first, second = start + int(row), start + int(column)
+            if first < second:
+                found.append((first, second))
+    return found
 
 
 def near_duplicate_pairs(
@@ -144,9 +187,7 @@ def near_duplicate_pairs(
     distinct = [normalised[i] for i in representatives]
     cutoff = threshold * 100.0
     if exhaustive:
-        candidates: Iterable[tuple[int, int]] = (
-            (a, b) for a in range(len(distinct)) for b in range(a + 1, len(distinct))
-        )
+        candidates: Iterable[tuple[int, int]] = _exhaustive_candidates(distinct, cutoff)
     else:
         candidates = sorted(_candidate_pairs(distinct))
     for a, b in candidates:
