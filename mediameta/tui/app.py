@@ -1,0 +1,819 @@
+"""The desk: a Textual app in which a picture editor reviews, fixes and approves captions and credits.
+
+``create_app`` is the one factory, used by ``mediameta review`` and by the tests. Loading runs in a
+thread worker that only posts messages; the handlers on :class:`DeskScreen` own every state change.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Container, Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, ProgressBar
+from textual.worker import get_current_worker
+
+from mediameta.config import Config
+from mediameta.models import MediaRecord
+from mediameta.tui.actions import ACTIONS, APP_ACTIONS, bindings
+from mediameta.tui.messages import (
+    LoadFailed,
+    LoadFinished,
+    LoadProgress,
+    PreviewReady,
+    RecordsArrived,
+    SaveDone,
+)
+from mediameta.tui.model import (
+    FAMILIES,
+    SORT_KEYS,
+    DeskItem,
+    FilterSpec,
+    apply_review,
+    build_items,
+    changed_fields,
+    duplicate_clusters,
+    loading_item,
+    merge_rechecked,
+    previous_values,
+    recheck_context,
+    visible_items,
+)
+from mediameta.tui.screens.dialogs import ConfirmScreen, NoteScreen, TextScreen, help_text
+from mediameta.tui.screens.duplicates import DuplicatesScreen
+from mediameta.tui.screens.edit import Edits, EditScreen
+from mediameta.tui.services import MemoryReviews, ReviewStore, Services, open_reviews, plan_changes
+from mediameta.tui.widgets.detail import DetailPane
+from mediameta.tui.widgets.picture_list import PictureList
+from mediameta.tui.widgets.preview import PreviewMode, load_preview, set_preview_image
+
+RECORD_BATCH = 500  # records per RecordsArrived message while loading
+MESSAGE_INTERVAL = 0.1  # seconds between collapsed progress / record messages
+
+
+class _Cancelled(BaseException):
+    """Raised inside the engine's callbacks to stop a superseded load (not an Exception, so a
+    rule-crash guard in the engine does not swallow it)."""
+
+
+class DeskCommands(Provider):
+    """The command palette: every action of the registry, by name."""
+
+    def _commands(self) -> Iterable[tuple[str, str, Any]]:
+        screen = self.screen
+        desk = screen if isinstance(screen, DeskScreen) else None
+        for action in ACTIONS:
+            if desk is not None:
+                yield action.description, action.help, partial(desk.run_action, action.action)
+        for action in APP_ACTIONS:
+            yield action.description, action.help, partial(self.app.run_action, action.action)
+
+    async def discover(self) -> Hits:
+        for name, help_line, command in self._commands():
+            yield DiscoveryHit(name, command, help=help_line)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_line, command in self._commands():
+            score = max(matcher.match(name), matcher.match(help_line))
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), command, help=help_line)
+
+
+class DeskScreen(Screen[None]):
+    """The list of pictures, the detail pane, the filter box and the loading progress."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        root: Path,
+        config: Config,
+        services: Services,
+        reviews: ReviewStore,
+        preview: PreviewMode,
+    ) -> None:
+        super().__init__()
+        self.paths = list(paths)
+        self.root = root
+        self.config = config
+        self.services = services
+        self.reviews = reviews
+        self.preview_mode: PreviewMode = preview
+        self.items: dict[str, DeskItem] = {}
+        self.order: list[str] = []  # keys of the visible rows, in list order
+        self.context: Any = None  # CheckContext once loaded
+        self.sort_key = "file"
+        self.filter = FilterSpec()
+        self.selected_finding = 0
+        self.generation = 0
+        self.loaded = False
+        self.undo_stack: list[dict[str, dict[str, Any]]] = []
+        self._review_cache: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield Label(self._title_text(), id="title")
+        yield Input(
+            placeholder="/ filter: words · rule:MM2 · is:error|warning|clean|approved|flagged|unreviewed|edited",
+            id="filter",
+        )
+        with Container(id="main"):
+            yield PictureList(id="list")
+            yield DetailPane(self.preview_mode, id="detail")
+        with Horizontal(id="status"):
+            yield Label("Loading…", id="progress-label")
+            yield ProgressBar(id="progress", show_eta=False)
+        yield Footer()
+
+    @property
+    def picture_list(self) -> PictureList:
+        return self.query_one(PictureList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    def on_mount(self) -> None:
+        self.picture_list.focus()
+        self.detail.show(None, 0)
+        self.start_load()
+
+    def _title_text(self) -> str:
+        name = self.root.name or str(self.root)
+        pictures = sum(1 for item in self.items.values() if item.kind == "picture")
+        captions = sum(1 for item in self.items.values() if item.kind == "caption")
+        others = len(self.items) - pictures - captions
+        parts = [f"mediameta · {name}/", f"{pictures} pictures"]
+        if captions:
+            parts.append(f"{captions} unlinked captions")
+        if others:
+            parts.append(f"{others} other files")
+        shown = f"{len(self.order)} shown" if len(self.order) != len(self.items) else ""
+        if shown:
+            parts.append(shown)
+        parts.append(f"sort: {self.sort_key}")
+        if self.dirty_items():
+            parts.append(f"{len(self.dirty_items())} unsaved")
+        return " · ".join(parts)
+
+    def refresh_title(self) -> None:
+        self.query_one("#title", Label).update(self._title_text())
+
+    # ------------------------------------------------------------------ loading (worker + handlers)
+    def start_load(self) -> None:
+        self.generation += 1
+        self.loaded = False
+        self.items.clear()
+        self.order.clear()
+        self.context = None
+        self.picture_list.clear()
+        try:
+            self._review_cache = dict(self.reviews.all_reviews())
+        except Exception as exc:  # a broken catalog must not stop the desk
+            self._review_cache = {}
+            self.notify(f"could not read review state: {exc}", severity="warning")
+        self.query_one("#status").remove_class("-done")
+        self.query_one("#progress-label", Label).update("Loading…")
+        self.load(self.generation)
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self, generation: int) -> None:
+        worker = get_current_worker()
+        batch: list[MediaRecord] = []
+        last_post = [time.monotonic(), time.monotonic()]  # records, progress
+
+        def check_cancelled() -> None:
+            if worker.is_cancelled:
+                raise _Cancelled
+
+        def on_record(record: MediaRecord) -> None:
+            check_cancelled()
+            batch.append(record)
+            now = time.monotonic()
+            if len(batch) >= RECORD_BATCH or now - last_post[0] >= MESSAGE_INTERVAL:
+                self.post_message(RecordsArrived(batch.copy()))
+                batch.clear()
+                last_post[0] = now
+
+        last_stage = [""]
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            check_cancelled()
+            now = time.monotonic()
+            finished = total is not None and done >= total
+            if stage != last_stage[0] or finished or now - last_post[1] >= MESSAGE_INTERVAL:
+                last_stage[0] = stage
+                last_post[1] = now
+                self.post_message(LoadProgress(stage, done, total))
+
+        try:
+            run = self.services.run(self.paths, self.config, progress, on_record)
+        except _Cancelled:
+            return
+        except Exception as exc:  # errors are data: show them, keep the desk up
+            self.post_message(LoadFailed(f"{type(exc).__name__}: {exc}", generation))
+            return
+        if batch:
+            self.post_message(RecordsArrived(batch.copy()))
+        self.post_message(LoadFinished(run, generation))
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=message.total, progress=message.done)
+        total = f"/{message.total}" if message.total is not None else ""
+        self.query_one("#progress-label", Label).update(f"{message.stage} {message.done}{total}")
+
+    def on_records_arrived(self, message: RecordsArrived) -> None:
+        if self.loaded:
+            return
+        table = self.picture_list
+        fresh: list[DeskItem] = []
+        for record in message.records:
+            if record.path in self.items:
+                continue
+            item = loading_item(record, self.root)
+            state = self._review_cache.get(item.review_key)
+            if state is not None:
+                apply_review(item, state.status, state.note)
+            self.items[item.key] = item
+            if self.filter.matches(item):
+                fresh.append(item)
+        first = not self.order
+        table.add_rows_keyed(fresh)
+        self.order.extend(item.key for item in fresh)
+        if first and fresh:
+            self.select_current()
+        self.refresh_title()
+
+    def on_load_finished(self, message: LoadFinished) -> None:
+        if message.generation != self.generation:
+            return
+        run = message.run
+        self.context = run.context
+        keep = self.picture_list.current_key
+        items = build_items(run.context, run.report.findings, self._review_cache, self.root)
+        self.items = {item.key: item for item in items}
+        self.loaded = True
+        self.refresh_list(keep)
+        status = self.query_one("#status")
+        summary = run.report.summary
+        self.query_one("#progress-label", Label).update(
+            f"Checked {summary.files} files: {summary.errors} errors, {summary.warnings} warnings"
+            if hasattr(summary, "files")
+            else "Checked"
+        )
+        status.add_class("-done")
+        if not self.items:
+            self.detail.show(None, 0)
+            self.notify("Nothing to review here: no pictures and no captions found.")
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        if message.generation != self.generation:
+            return
+        self.loaded = True
+        self.query_one("#progress-label", Label).update(f"Loading failed: {message.message}")
+        self.notify(message.message, title="Loading failed", severity="error", timeout=10)
+
+    # ------------------------------------------------------------------ the list
+    def refresh_list(self, keep: str | None = None) -> None:
+        visible = visible_items(self.items.values(), self.filter, self.sort_key)
+        self.order = [item.key for item in visible]
+        self.picture_list.show(visible, keep=keep)
+        if keep is None or keep not in self.order:
+            self.picture_list.move_cursor(row=0)
+        self.select_current()
+        self.refresh_title()
+
+    @property
+    def current(self) -> DeskItem | None:
+        key = self.picture_list.current_key
+        return self.items.get(key) if key is not None else None
+
+    def select_current(self) -> None:
+        self.selected_finding = 0
+        self.show_current()
+        item = self.current
+        if item is not None and self.preview_mode != "off":
+            self.load_preview(item.key, item.path if item.kind == "picture" else None)
+
+    def show_current(self) -> None:
+        item = self.current
+        if item is not None:
+            self.selected_finding = min(self.selected_finding, max(0, len(item.findings) - 1))
+        self.detail.show(item, self.selected_finding)
+
+    def update_item(self, item: DeskItem) -> None:
+        self.picture_list.update_item(item)
+        if self.current is item:
+            self.show_current()
+        self.refresh_title()
+
+    @on(DataTable.RowHighlighted, "#list")
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.select_current()
+
+    @on(DataTable.RowSelected, "#list")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    # ------------------------------------------------------------------ preview
+    @work(thread=True, exclusive=True, group="preview")
+    def load_preview(self, key: str, path: str | None) -> None:
+        if path is None:
+            self.post_message(PreviewReady(key, None))
+            return
+        try:
+            image = load_preview(path)
+        except Exception as exc:  # a damaged picture shows no preview, with the reason
+            self.post_message(PreviewReady(key, None, str(exc)))
+            return
+        self.post_message(PreviewReady(key, image))
+
+    def on_preview_ready(self, message: PreviewReady) -> None:
+        if message.key != self.picture_list.current_key:
+            return
+        set_preview_image(self.detail.preview_widget, message.image)
+
+    # ------------------------------------------------------------------ moving
+    def action_cursor_down(self) -> None:
+        self.picture_list.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.picture_list.action_cursor_up()
+
+    def _select_key(self, key: str) -> None:
+        self.picture_list.select_key(key)
+
+    def _index(self) -> int:
+        key = self.picture_list.current_key
+        return self.order.index(key) if key in self.order else -1
+
+    def action_next_finding(self) -> None:
+        item = self.current
+        if item is not None and self.selected_finding + 1 < len(item.findings):
+            self.selected_finding += 1
+            self.show_current()
+            return
+        start = self._index()
+        for key in self.order[start + 1 :]:
+            if self.items[key].findings:
+                self._select_key(key)
+                return
+        self.notify("No more findings below.")
+
+    def action_prev_finding(self) -> None:
+        item = self.current
+        if item is not None and self.selected_finding > 0:
+            self.selected_finding -= 1
+            self.show_current()
+            return
+        start = self._index()
+        for key in reversed(self.order[: max(start, 0)]):
+            if self.items[key].findings:
+                self._select_key(key)
+                self.selected_finding = len(self.items[key].findings) - 1
+                self.show_current()
+                return
+        self.notify("No more findings above.")
+
+    def action_next_unreviewed(self) -> None:
+        start = self._index()
+        for key in self.order[start + 1 :] + self.order[: start + 1]:
+            if self.items[key].review == "unreviewed" and key != self.picture_list.current_key:
+                self._select_key(key)
+                return
+        self.notify("Every picture shown has been reviewed.")
+
+    # ------------------------------------------------------------------ filter and sort
+    def action_focus_filter(self) -> None:
+        self.filter_input.focus()
+
+    def action_clear_filter(self) -> None:
+        if self.filter_input.value:
+            self.filter_input.value = ""
+        self.picture_list.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.filter = FilterSpec.parse(event.value)
+        self.refresh_list(self.picture_list.current_key)
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        self.picture_list.focus()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
+        self.refresh_list(self.picture_list.current_key)
+        self.notify(f"Sorted by {self.sort_key}")
+
+    def _set_token(self, prefix: str, value: str | None) -> None:
+        words = [word for word in self.filter_input.value.split() if not word.lower().startswith(prefix)]
+        if value is not None:
+            words.append(f"{prefix}{value}")
+        self.filter_input.value = " ".join(words)
+
+    def action_filter_status(self, status: str) -> None:
+        current = f"is:{status}" in self.filter_input.value.lower().split()
+        self._set_token("is:", None if current else status)
+
+    def action_cycle_family(self) -> None:
+        present = sorted(
+            {finding.code[:3].upper() for item in self.items.values() for finding in item.findings}
+            & set(FAMILIES)
+        )
+        current = self.filter.families[0] if self.filter.families else None
+        options: list[str | None] = [*present, None]
+        following = options[(options.index(current) + 1) % len(options)] if current in options else options[0]
+        self._set_token("rule:", following)
+        if following is not None:
+            self.notify(f"Rule family {following}xx: {FAMILIES[following]}")
+
+    # ------------------------------------------------------------------ editing
+    def _recheck(self, item: DeskItem) -> None:
+        if self.context is None or self.services.recheck is None or not item.checked:
+            return
+        try:
+            fresh = self.services.recheck(recheck_context(self.context, item))
+        except Exception as exc:
+            self.notify(f"re-check failed: {exc}", severity="error")
+            return
+        item.findings = merge_rechecked(item, fresh)
+
+    def live_findings(self, item: DeskItem, edits: Edits) -> list[Any]:
+        """The findings the item would have with ``edits`` (for the edit modal, per keystroke)."""
+        if item.record is None or self.context is None or self.services.recheck is None:
+            return list(item.findings)
+        probe = DeskItem(
+            key=item.key,
+            kind=item.kind,
+            path=item.path,
+            display=item.display,
+            record=item.record,
+            links=item.links,
+            findings=item.findings,
+            edits=changed_fields(item.record, edits),
+        )
+        try:
+            fresh = self.services.recheck(recheck_context(self.context, probe))
+        except Exception as exc:
+            self.notify(f"re-check failed: {exc}", severity="error")
+            return list(item.findings)
+        return merge_rechecked(probe, fresh)
+
+    def set_edits(self, item: DeskItem, edits: Edits) -> None:
+        assert item.record is not None
+        if not item.edits and edits and item.stamp is None:
+            try:
+                item.stamp = self.services.stamp(item.path)
+            except Exception as exc:
+                self.notify(f"{item.display}: {exc}", severity="error")
+                return
+        item.edits = changed_fields(item.record, edits)
+        self._recheck(item)
+        self.update_item(item)
+
+    def action_edit(self) -> None:
+        item = self.current
+        if item is None:
+            return
+        if item.record is None:
+            what = (
+                "an unreadable file"
+                if item.kind == "file"
+                else "a caption with no picture (fix it in the article)"
+            )
+            self.notify(f"{item.display} is {what}: nothing to write into.", severity="warning")
+            return
+
+        def done(edits: Edits | None) -> None:
+            if edits is not None:
+                self.set_edits(item, {**item.edits, **edits})
+
+        self.app.push_screen(EditScreen(item, partial(self.live_findings, item)), done)
+
+    def action_apply_fix(self) -> None:
+        item = self.current
+        if item is None or not item.findings:
+            self.notify("No finding selected.")
+            return
+        ordered = [item.findings[self.selected_finding], *item.findings]
+        finding = next((f for f in ordered if f.fix is not None), None)
+        if finding is None or finding.fix is None:
+            self.notify("No auto-fix for these findings.")
+            return
+        changes = dict(finding.fix.changes)
+        article = changes.pop("caption", None)
+        if article is not None:
+            self.notify("This fix changes the article text: edit the article.", severity="warning")
+        if item.record is None or not changes:
+            return
+        unknown = [name for name in changes if name not in MediaRecord.model_fields]
+        if unknown:
+            self.notify(f"fix names unknown fields: {', '.join(unknown)}", severity="error")
+            return
+        self.set_edits(item, {**item.edits, **changes})
+        self.notify(f"{finding.code}: {finding.fix.description} (unsaved)")
+
+    def action_revert(self) -> None:
+        item = self.current
+        if item is not None and item.dirty and item.record is not None:
+            self.set_edits(item, {})
+            self.notify(f"Dropped the edits of {item.display}")
+
+    # ------------------------------------------------------------------ review state (catalog)
+    def _store_review(self, item: DeskItem) -> None:
+        try:
+            self.reviews.set_review(item.review_key, item.review, item.note)
+        except Exception as exc:
+            self.notify(f"could not save review state: {exc}", severity="error")
+        self.update_item(item)
+
+    def action_approve(self) -> None:
+        item = self.current
+        if item is not None:
+            apply_review(item, "unreviewed" if item.review == "approved" else "approved", item.note)
+            self._store_review(item)
+
+    def action_flag(self) -> None:
+        item = self.current
+        if item is not None:
+            apply_review(item, "unreviewed" if item.review == "flagged" else "flagged", item.note)
+            self._store_review(item)
+
+    def action_note(self) -> None:
+        item = self.current
+        if item is None:
+            return
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                item.note = note or None
+                self._store_review(item)
+
+        self.app.push_screen(NoteScreen(item.display, item.note), done)
+
+    def action_explain(self) -> None:
+        item = self.current
+        if item is None or not item.findings:
+            self.notify("No finding selected.")
+            return
+        finding = item.findings[self.selected_finding]
+        from mediameta.checks.registry import all_rules
+
+        rule = all_rules().get(finding.code)
+        body = Text()
+        body.append(f"{finding.code} {finding.name} ({finding.severity})\n\n", style="bold")
+        body.append(f"{finding.message}\n\n")
+        doc = (rule.__doc__ or "").strip() if rule is not None else ""
+        body.append(_dedent(doc) if doc else "No documentation for this rule.", style="" if doc else "dim")
+        self.app.push_screen(TextScreen(f"Explain {finding.code}", body))
+
+    # ------------------------------------------------------------------ saving
+    def dirty_items(self) -> list[DeskItem]:
+        return [item for item in self.items.values() if item.dirty]
+
+    def action_save(self) -> None:
+        dirty = self.dirty_items()
+        if not dirty:
+            self.notify("Nothing to save.")
+            return
+        table = Table(expand=True, box=None, pad_edge=False)
+        table.add_column("File", no_wrap=True, style="bold")
+        table.add_column("Block")
+        table.add_column("Field")
+        table.add_column("Before", overflow="fold", ratio=1)
+        table.add_column("After", overflow="fold", ratio=1)
+        problems: list[str] = []
+        for item in dirty:
+            try:
+                changes = plan_changes(self.services.plan(item.path, item.edits))
+            except Exception as exc:
+                problems.append(f"{item.display}: {exc}")
+                continue
+            for change in changes:
+                note = getattr(change, "note", None)
+                table.add_row(
+                    item.display,
+                    str(getattr(change, "block", "")),
+                    str(getattr(change, "field", "") or getattr(change, "tag", "")),
+                    _short(getattr(change, "old", None)),
+                    _short(getattr(change, "new", None)) + (f" ({note})" if note else ""),
+                )
+        body = Group(table, *(Text(problem, style="red") for problem in problems))
+        count = len(dirty)
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                self.write_files([(item.path, dict(item.edits), item.stamp, item.record) for item in dirty])
+
+        self.app.push_screen(
+            ConfirmScreen(f"Write {count} file{'s' if count != 1 else ''}?", body, yes="Write", no="Cancel"),
+            done,
+        )
+
+    @work(thread=True, exclusive=True, group="save")
+    def write_files(
+        self, jobs: list[tuple[str, dict[str, Any], Any, MediaRecord | None]], undo: bool = False
+    ) -> None:
+        written: dict[str, tuple[MediaRecord | None, dict[str, Any]]] = {}
+        refused: dict[str, str] = {}
+        for path, changes, stamp, record in jobs:
+            try:
+                expected = stamp if stamp is not None else self.services.stamp(path)
+                self.services.write(path, changes, expected)
+            except Exception as exc:  # WriteRefused and anything else: shown, edits kept
+                refused[path] = str(exc) or type(exc).__name__
+                continue
+            before = previous_values(record, changes) if record is not None else {}
+            fresh: MediaRecord | None = None
+            if self.services.read is not None:
+                try:
+                    fresh = self.services.read(path)
+                except Exception:
+                    fresh = None
+            if fresh is None and record is not None:
+                fresh = record.model_copy(update=changes)
+            written[path] = (fresh, before)
+        self.post_message(SaveDone(written, refused, undo))
+
+    def on_save_done(self, message: SaveDone) -> None:
+        undo_entry: dict[str, dict[str, Any]] = {}
+        for path, (fresh, before) in message.written.items():
+            item = self.items.get(path)
+            if item is None:
+                continue
+            if fresh is not None:
+                item.record = fresh
+            item.edits = {}
+            item.stamp = None
+            undo_entry[path] = before
+            self._recheck(item)
+            self.update_item(item)
+        if undo_entry and not message.undo:
+            self.undo_stack.append(undo_entry)
+        for path, reason in message.refused.items():
+            self.notify(
+                f"{_name(path, self.root)}: {reason}", title="Not written", severity="error", timeout=10
+            )
+        if message.written:
+            verb = "Undid the save of" if message.undo else "Saved"
+            count = len(message.written)
+            self.notify(
+                f"{verb} {count} file{'s' if count != 1 else ''}"
+                + ("" if message.undo else " (ctrl+z undoes)")
+            )
+        self.refresh_title()
+
+    def action_undo_save(self) -> None:
+        if not self.undo_stack:
+            self.notify("No save to undo.")
+            return
+        entry = self.undo_stack.pop()
+        jobs = [
+            (path, values, None, self.items[path].record if path in self.items else None)
+            for path, values in entry.items()
+        ]
+        self.write_files(jobs, undo=True)
+
+    # ------------------------------------------------------------------ other views
+    def action_duplicates(self) -> None:
+        self.app.push_screen(DuplicatesScreen(duplicate_clusters(list(self.items.values()), self.root)))
+
+    def action_toggle_preview(self) -> None:
+        self.detail.toggle_class("-no-preview")
+
+    def action_reload(self) -> None:
+        if self.dirty_items():
+            self.notify("Save or revert the edits before reloading.", severity="warning")
+            return
+        self.start_load()
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(str(part) for part in value)
+    return str(value)
+
+
+def _name(path: str, root: Path) -> str:
+    try:
+        return os.path.relpath(path, root)
+    except ValueError:
+        return path
+
+
+def _dedent(text: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(text)
+
+
+class MediaDeskApp(App[None]):
+    """The desk. Build it with :func:`create_app`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "mediameta desk"
+    COMMANDS = App.COMMANDS | {DeskCommands}
+    BINDINGS: ClassVar[list[BindingType]] = bindings(APP_ACTIONS)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual declares it so)
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        root: Path,
+        config: Config,
+        services: Services,
+        reviews: ReviewStore,
+        preview: PreviewMode,
+        notice: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.desk = DeskScreen(paths, root, config, services, reviews, preview)
+        self.notice = notice
+
+    def on_mount(self) -> None:
+        self.push_screen(self.desk)
+        if self.notice:
+            self.notify(self.notice, severity="warning", timeout=8)
+
+    def action_help(self) -> None:
+        self.push_screen(TextScreen("Keys", help_text()))
+
+    async def action_quit(self) -> None:
+        dirty = self.desk.dirty_items()
+        if not dirty:
+            self.exit()
+            return
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                self.exit()
+
+        count = len(dirty)
+        self.push_screen(
+            ConfirmScreen(
+                f"Quit without saving {count} edited picture{'s' if count != 1 else ''}?",
+                Text("\n".join(item.display for item in dirty[:20])),
+                yes="Quit",
+                no="Stay",
+            ),
+            done,
+        )
+
+
+def review_root(paths: Sequence[Path]) -> Path:
+    """The folder the desk is about: the one folder given, or the common parent of the paths."""
+    if not paths:
+        return Path.cwd()
+    resolved = [path.resolve() for path in paths]
+    folders = [path if path.is_dir() else path.parent for path in resolved]
+    return Path(os.path.commonpath([str(folder) for folder in folders]))
+
+
+def create_app(
+    paths: Sequence[Path],
+    config: Config | None = None,
+    catalog: ReviewStore | None = None,
+    *,
+    preview: PreviewMode = "auto",
+    services: Services | None = None,
+) -> MediaDeskApp:
+    """The one factory for the desk (the CLI and the tests both use it).
+
+    ``paths`` are the folders/files to review (empty = the current folder); ``config`` defaults to
+    the one found upward from them; ``catalog`` holds review state (default: the review root's).
+    ``preview="auto"`` picks textual-image's best protocol and must be chosen before the app runs.
+    """
+    paths = list(paths) or [Path.cwd()]
+    root = review_root(paths)
+    notice: str | None = None
+    if config is None:
+        from mediameta.config import load_config
+
+        config = load_config(root)
+    if catalog is None:
+        catalog, notice = open_reviews(root)
+    if services is None:
+        services = Services.default(cache=None if isinstance(catalog, MemoryReviews) else catalog)
+    return MediaDeskApp(paths, root, config, services, catalog, preview, notice)

@@ -1,0 +1,3 @@
+"""The desk's screens and modals."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""The desk's widgets."""
+
+from __future__ import annotations

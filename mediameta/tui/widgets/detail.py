@@ -1,0 +1,157 @@
+"""The detail pane: preview, parsed caption, the side-by-side comparison and the findings."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from mediameta.tui.model import (
+    COMPARISON_SOURCES,
+    DeskItem,
+    article_caption,
+    comparison,
+    parse_edit,
+    parsed_view,
+    status_mark,
+)
+from mediameta.tui.widgets.preview import PreviewMode, make_preview_widget
+
+SEVERITY_MARKS: dict[str, tuple[str, str]] = {
+    "error": ("✖", "bold red"),
+    "warning": ("▲", "yellow"),
+    "info": ("●", "cyan"),
+}
+SOURCE_LABELS: dict[str, str] = {"article": "Article", "iptc": "IPTC", "xmp": "XMP", "exif": "EXIF"}
+
+
+def header_text(item: DeskItem) -> Text:
+    text = Text()
+    text.append(item.display, style="bold")
+    text.append(f"  {status_mark(item)}  ")
+    count = len(item.findings)
+    text.append(f"{count} finding{'s' if count != 1 else ''}" if item.checked else "checking…")
+    if item.review != "unreviewed":
+        text.append(f"  review: {item.review}")
+    if item.note:
+        text.append(f"\nnote: {item.note}", style="italic")
+    if item.dirty:
+        text.append(f"\n* unsaved: {', '.join(sorted(item.edits))}", style="bold")
+    if item.message:
+        text.append(f"\nunreadable: {item.message}", style="red")
+    return text
+
+
+def parsed_text(item: DeskItem) -> Text:
+    """What the parser made of the caption: from the article when linked, else the embedded one."""
+    caption = article_caption(item)
+    origin = "article"
+    record = item.effective_record
+    if caption is None and record is not None and (record.description or record.credit_line):
+        caption = parse_edit(record.description or "", record.credit_line or "")
+        origin = "embedded"
+    view = parsed_view(caption)
+    text = Text()
+    text.append(f"Parsed ({origin})\n" if caption is not None else "No caption\n", style="bold underline")
+    for label, value in (
+        ("Photographer", view.photographers),
+        ("Agency", view.agencies),
+        ("Qualifiers", view.qualifiers),
+        ("Date", view.date),
+        ("Location", view.location),
+    ):
+        text.append(f"{label:<13}", style="bold")
+        text.append((value or "—") + "\n")
+    for occurrence in item.occurrences[:3]:
+        where = f"{occurrence.path.rsplit('/', 1)[-1]}:{occurrence.line}"
+        text.append(f"in {where} ({occurrence.source})\n", style="dim")
+    return text
+
+
+def comparison_table(item: DeskItem) -> RenderableType:
+    rows = comparison(item)
+    if not rows:
+        return Text("No caption or credit in the article or the file.", style="dim")
+    table = Table(expand=True, show_lines=False, pad_edge=False, box=None)
+    table.add_column("", no_wrap=True, style="bold")
+    for source in COMPARISON_SOURCES:
+        table.add_column(SOURCE_LABELS[source], overflow="fold", ratio=1)
+    for row in rows:
+        # "≠" marks a disagreement without colour; colour only repeats it.
+        label = Text(
+            ("≠ " if row.disagree else "  ") + row.label, style="bold red" if row.disagree else "bold"
+        )
+        cells: list[Text] = []
+        for source in COMPARISON_SOURCES:
+            value = row.values.get(source, "")
+            cells.append(
+                Text(
+                    value or "—",
+                    style=("yellow" if row.disagree and value else "") + ("" if value else " dim"),
+                )
+            )
+        table.add_row(label, *cells)
+    return table
+
+
+def findings_text(item: DeskItem, selected: int) -> Text:
+    text = Text()
+    if not item.checked:
+        text.append("Checking…", style="dim")
+        return text
+    if not item.findings:
+        text.append("✓ No findings.", style="green")
+        return text
+    text.append("Findings (n/p move, e explains, x applies a fix)\n", style="bold underline")
+    for index, finding in enumerate(item.findings):
+        mark, style = SEVERITY_MARKS.get(finding.severity, ("?", ""))
+        pointer = "▶ " if index == selected else "  "
+        text.append(pointer, style="bold")
+        text.append(f"{mark} {finding.code} ", style=style)
+        where = (
+            f"line {finding.line}: "
+            if finding.line is not None
+            else (f"{finding.field}: " if finding.field else "")
+        )
+        text.append(f"{where}{finding.message}")
+        if finding.fix is not None:
+            text.append(f"  [fix: {finding.fix.description}]", style="italic")
+        text.append("\n")
+    return text
+
+
+class DetailPane(VerticalScroll):
+    """Everything about the selected row. Rebuilt by ``show``; holds no state of its own."""
+
+    def __init__(self, preview: PreviewMode, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.preview_mode: PreviewMode = preview
+
+    def compose(self) -> ComposeResult:
+        # Findings first: at 80×24 they are what must be visible without scrolling.
+        yield Static(id="detail-header")
+        yield Static(id="detail-findings")
+        with Horizontal(id="detail-top"):
+            yield make_preview_widget(self.preview_mode)
+            yield Static(id="detail-parsed")
+        yield Static(id="detail-compare")
+
+    @property
+    def preview_widget(self) -> Widget:
+        return self.query_one("#preview-image")
+
+    def show(self, item: DeskItem | None, selected_finding: int) -> None:
+        header = self.query_one("#detail-header", Static)
+        if item is None:
+            header.update(Text("Nothing selected.", style="dim"))
+            for name in ("#detail-parsed", "#detail-compare", "#detail-findings"):
+                self.query_one(name, Static).update("")
+            return
+        header.update(header_text(item))
+        self.query_one("#detail-parsed", Static).update(parsed_text(item))
+        self.query_one("#detail-compare", Static).update(Group(comparison_table(item)))
+        self.query_one("#detail-findings", Static).update(findings_text(item, selected_finding))
