@@ -1,0 +1,464 @@
+"""Find image files under folders and read them all: in parallel, streaming, cached.
+
+``walk`` yields every file under the given paths (include/exclude globs, hidden files skipped by
+default, symlink loops safe, folders that cannot be listed reported as error entries);
+``iter_image_files`` keeps the pictures; ``scan`` turns them into ``MediaRecord`` s, in walk order,
+reading cache misses in worker processes and answering unchanged files from the ``Catalog``.
+
+Memory stays flat in the number of files: paths flow through a bounded window of chunks, nothing
+collects the whole tree.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import multiprocessing
+import os
+import re
+import stat
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mediameta.models import BlockError, MediaRecord
+
+if TYPE_CHECKING:
+    from mediameta.catalog import Catalog
+
+__all__ = [
+    "IMAGE_SUFFIXES",
+    "RAW_SUFFIXES",
+    "GlobFilter",
+    "Reader",
+    "WalkEntry",
+    "is_image_path",
+    "iter_image_files",
+    "scan",
+    "walk",
+]
+
+RAW_SUFFIXES: frozenset[str] = frozenset(
+    {
+        ".3fr", ".ari", ".arw", ".cr2", ".cr3", ".crw", ".dcr", ".dng", ".erf", ".fff", ".iiq",
+        ".k25", ".kdc", ".mef", ".mos", ".mrw", ".nef", ".nrw", ".orf", ".pef", ".raf", ".raw",
+        ".rw2", ".rwl", ".sr2", ".srf", ".srw", ".x3f",
+    }
+)  # fmt: skip
+"""Camera RAW files (lower case, with the dot): they carry EXIF/XMP like TIFFs do."""
+
+IMAGE_SUFFIXES: frozenset[str] = (
+    frozenset({".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".png", ".webp", ".gif", ".heic", ".heif", ".avif"})
+    | RAW_SUFFIXES
+)
+"""Suffixes (lower case, with the dot) of the files mediameta treats as pictures."""
+
+CATALOG_DIR = ".mediameta"
+"""The per-root folder holding the catalog; never walked, even with ``hidden=True``."""
+
+Reader = Callable[[Path], MediaRecord]
+ProgressCallback = Callable[[int, int | None], None]
+
+CHUNK_SIZE = 48  # files per task sent to a worker: ~20 ms of reading, small enough to balance
+PARALLEL_THRESHOLD = 192  # fewer files than this are read in-process: a pool costs more than it saves
+
+
+def is_image_path(path: Path | str) -> bool:
+    """True when the file name has one of ``IMAGE_SUFFIXES`` (case-insensitive)."""
+    return os.path.splitext(path)[1].lower() in IMAGE_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class WalkEntry:
+    """A file found by ``walk``, or a place that could not be walked (``error`` is set).
+
+    ``explicit`` is True for a path named by the caller (not discovered inside a folder).
+    """
+
+    path: Path
+    error: str | None = None
+    explicit: bool = False
+
+
+# --------------------------------------------------------------------------- globs
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a glob: ``**`` spans folders, ``*`` and ``?`` stay inside one name, ``[...]`` classes."""
+    parts: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            parts.append("(?:.*/)?")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            parts.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            parts.append("[^/]*")
+        elif char == "?":
+            parts.append("[^/]")
+        elif char == "[":
+            end = pattern.find("]", index + 2 if pattern[index + 1 : index + 2] in ("!", "]") else index + 1)
+            if end == -1:
+                parts.append(re.escape(char))
+            else:
+                body = pattern[index + 1 : end]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                parts.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
+                index = end
+        else:
+            parts.append(re.escape(char))
+        index += 1
+    return re.compile("".join(parts) + r"\Z", re.IGNORECASE if os.name == "nt" else 0)
+
+
+class GlobFilter:
+    """Include/exclude globs, matched against paths relative to the walked root (``/``-separated).
+
+    A pattern without ``/`` matches a file or folder name at any depth (``*.tif``, ``drafts``); a
+    pattern with ``/`` matches the whole relative path (``archive/2019/*``, ``**/rejects/*.jpg``);
+    a trailing ``/`` matches folders only. An excluded folder is not entered. With include
+    patterns, a file is kept only when one of them matches.
+    """
+
+    def __init__(self, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> None:
+        self.include = tuple(include)
+        self.exclude = tuple(exclude)
+
+    @staticmethod
+    def _matches(pattern: str, relative: str, *, is_dir: bool) -> bool:
+        if pattern.endswith("/"):
+            if not is_dir:
+                return False
+            pattern = pattern.rstrip("/")
+        pattern = pattern.removeprefix("./")
+        if "/" in pattern:
+            return _glob_regex(pattern.lstrip("/")).match(relative) is not None
+        return _glob_regex(pattern).match(relative.rsplit("/", 1)[-1]) is not None
+
+    def excludes(self, relative: str, *, is_dir: bool) -> bool:
+        return any(self._matches(pattern, relative, is_dir=is_dir) for pattern in self.exclude)
+
+    def keeps_file(self, relative: str) -> bool:
+        if self.excludes(relative, is_dir=False):
+            return False
+        return not self.include or any(self._matches(p, relative, is_dir=False) for p in self.include)
+
+
+# --------------------------------------------------------------------------- walking
+
+
+def _describe(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def walk(
+    paths: Iterable[Path],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    hidden: bool = False,
+) -> Iterator[WalkEntry]:
+    """Every file under ``paths``, depth first, names sorted, each file at most once per folder visit.
+
+    A path that is a file is yielded as given (``explicit=True``), whatever its name; a folder is
+    walked. Symbolic links are followed, but a folder already on the way down (or already walked)
+    is not entered twice, so link loops end. Names starting with ``.`` are skipped unless
+    ``hidden``; the catalog folder ``.mediameta`` always is. Folders that cannot be listed and
+    paths that do not exist come out as entries with ``error`` set; nothing raises.
+    """
+    filters = GlobFilter(include, exclude)
+    seen_dirs: set[tuple[int, int]] = set()
+    for given in paths:
+        try:
+            info = os.stat(given)
+        except OSError as exc:
+            yield WalkEntry(Path(given), error=_describe(exc), explicit=True)
+            continue
+        if not stat.S_ISDIR(info.st_mode):
+            yield WalkEntry(Path(given), explicit=True)
+            continue
+        yield from _walk_dir(Path(given), info, filters, hidden, seen_dirs)
+
+
+def _walk_dir(
+    root: Path, root_info: os.stat_result, filters: GlobFilter, hidden: bool, seen: set[tuple[int, int]]
+) -> Iterator[WalkEntry]:
+    if (root_info.st_dev, root_info.st_ino) in seen:
+        return
+    seen.add((root_info.st_dev, root_info.st_ino))
+    root_text = os.fspath(root)
+    # A stack of (folder path, path relative to root); children pushed in reverse name order.
+    stack: list[tuple[str, str]] = [(root_text, "")]
+    while stack:
+        folder, relative_folder = stack.pop()
+        try:
+            with os.scandir(folder) as iterator:
+                entries = sorted(iterator, key=lambda entry: entry.name)
+        except OSError as exc:
+            yield WalkEntry(Path(folder), error=f"cannot list folder: {_describe(exc)}")
+            continue
+        subfolders: list[tuple[str, str]] = []
+        for entry in entries:
+            name = entry.name
+            if name == CATALOG_DIR or (not hidden and name.startswith(".")):
+                continue
+            relative = f"{relative_folder}/{name}" if relative_folder else name
+            try:
+                is_dir = entry.is_dir()  # follows symlinks
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if filters.excludes(relative, is_dir=True):
+                    continue
+                try:
+                    info = entry.stat()
+                except OSError as exc:
+                    yield WalkEntry(Path(entry.path), error=f"cannot open folder: {_describe(exc)}")
+                    continue
+                key = (info.st_dev, info.st_ino)
+                if key in seen:
+                    continue  # a symlink loop or a second link to a folder already walked
+                seen.add(key)
+                subfolders.append((entry.path, relative))
+            elif filters.keeps_file(relative):
+                yield WalkEntry(Path(entry.path))
+        stack.extend(reversed(subfolders))
+
+
+def iter_image_files(
+    paths: Iterable[Path],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    hidden: bool = False,
+    keep_explicit: bool = False,
+) -> Iterator[WalkEntry]:
+    """``walk`` narrowed to pictures (``IMAGE_SUFFIXES``) plus the error entries.
+
+    With ``keep_explicit`` a file the caller named is kept whatever its suffix (``mediameta scan
+    notes.txt`` should say "unsupported format", not silently print nothing).
+    """
+    for entry in walk(paths, include=include, exclude=exclude, hidden=hidden):
+        if entry.error is not None or is_image_path(entry.path) or (keep_explicit and entry.explicit):
+            yield entry
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _default_reader() -> Reader:
+    from mediameta.media.read import read_record
+
+    return read_record
+
+
+def _failed_record(path: str, message: str) -> MediaRecord:
+    return MediaRecord(path=path, errors=[BlockError(block="file", message=message)])
+
+
+def _read_one(reader: Reader, path: str) -> MediaRecord:
+    try:
+        return reader(Path(path))
+    except Exception as exc:  # the reader promises not to raise; a scan must survive if it does
+        return _failed_record(path, f"reader failed: {type(exc).__name__}: {exc}")
+
+
+def _read_chunk(reader: Reader | None, paths: list[str]) -> list[str]:
+    """Worker-process task: read each file, return the records as JSON (cheap to ship and to cache)."""
+    read = reader or _default_reader()
+    return [_read_one(read, path).model_dump_json() for path in paths]
+
+
+@dataclass(slots=True)
+class _Item:
+    display: str  # the path as walked: what the record's ``path`` says
+    key: str | None = None  # absolute path: the cache key
+    size: int = 0
+    mtime_ns: int = 0
+    record: MediaRecord | None = None  # known already (cache hit, walk error)
+    from_cache: bool = False
+
+
+@dataclass(slots=True)
+class _Chunk:
+    items: list[_Item]
+    pending: list[_Item]  # items still to read, in order
+    future: Future[list[str]] | None = None
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """fork is fastest, but forking a process with other threads (a Textual worker) can deadlock."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def scan(
+    paths: Iterable[Path],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    hidden: bool = False,
+    jobs: int | None = None,
+    cache: Catalog | None = None,
+    progress: ProgressCallback | None = None,
+    reader: Reader | None = None,
+    keep_explicit: bool = True,
+) -> Iterator[MediaRecord]:
+    """One ``MediaRecord`` per picture under ``paths``, in walk order, as soon as each is known.
+
+    Files whose (absolute path, size, mtime_ns) match the ``cache`` are not read again; new
+    records are stored back. Cache misses are read in ``jobs`` worker processes (default: the
+    usable cores) in chunks, at most a few chunks per worker in flight; ``jobs=1`` or a small
+    folder reads in this process. A folder that cannot be listed or a file that cannot be
+    stat'ed becomes a record with a ``file`` error. ``progress(done, total)`` is called as records
+    come out; ``total`` is None until the walk has finished. ``reader`` replaces
+    ``mediameta.media.read.read_record`` (it must be a picklable module-level function when
+    ``jobs > 1``).
+    """
+    workers = default_jobs() if jobs is None else max(1, jobs)
+    entries = iter_image_files(
+        paths, include=include, exclude=exclude, hidden=hidden, keep_explicit=keep_explicit
+    )
+    yield from _Scanner(entries, workers, cache, progress, reader).run()
+
+
+class _Scanner:
+    def __init__(
+        self,
+        entries: Iterator[WalkEntry],
+        workers: int,
+        cache: Catalog | None,
+        progress: ProgressCallback | None,
+        reader: Reader | None,
+    ) -> None:
+        self.entries = entries
+        self.workers = workers
+        self.cache = cache
+        self.progress = progress
+        self.reader = reader
+        self.walked = 0
+        self.walk_done = False
+        self.done = 0
+        self.pool: ProcessPoolExecutor | None = None
+
+    def _next_chunk(self) -> _Chunk | None:
+        items: list[_Item] = []
+        for entry in self.entries:
+            self.walked += 1
+            items.append(self._item(entry))
+            if len(items) >= CHUNK_SIZE:
+                break
+        else:
+            self.walk_done = True
+        if not items:
+            return None
+        if self.cache is not None:
+            keyed = [item for item in items if item.key is not None and item.record is None]
+            hits = self.cache.lookup_records([(item.key or "", item.size, item.mtime_ns) for item in keyed])
+            for item in keyed:
+                cached = hits.get(item.key or "")
+                if cached is not None:
+                    cached.path = item.display
+                    item.record, item.from_cache = cached, True
+        return _Chunk(items, [item for item in items if item.record is None])
+
+    @staticmethod
+    def _item(entry: WalkEntry) -> _Item:
+        display = os.fspath(entry.path)
+        if entry.error is not None:
+            return _Item(display, record=_failed_record(display, entry.error))
+        try:
+            info = os.stat(display)
+        except OSError as exc:
+            return _Item(display, record=_failed_record(display, _describe(exc)))
+        return _Item(display, os.path.abspath(display), info.st_size, info.st_mtime_ns)
+
+    def _submit(self, chunk: _Chunk) -> None:
+        if not chunk.pending:
+            return
+        if self.pool is None and self.workers > 1:
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_pool_context())
+        if self.pool is not None:
+            chunk.future = self.pool.submit(
+                _read_chunk, self.reader, [item.display for item in chunk.pending]
+            )
+
+    def _finish(self, chunk: _Chunk) -> list[MediaRecord]:
+        if chunk.pending:
+            if chunk.future is not None:
+                try:
+                    results = chunk.future.result()
+                except Exception as exc:  # a worker died (killed, out of memory): the files get error records
+                    results = [
+                        _failed_record(
+                            item.display, f"worker failed: {type(exc).__name__}: {exc}"
+                        ).model_dump_json()
+                        for item in chunk.pending
+                    ]
+                records = [MediaRecord.model_validate_json(text) for text in results]
+            else:
+                read = self.reader or _default_reader()
+                records = [_read_one(read, item.display) for item in chunk.pending]
+                results = [record.model_dump_json() for record in records] if self.cache is not None else []
+            for item, record in zip(chunk.pending, records, strict=True):
+                record.path = item.display
+                item.record = record
+            if self.cache is not None:
+                self.cache.store_records(
+                    [
+                        (item.key, item.size, item.mtime_ns, text)
+                        for item, text in zip(chunk.pending, results, strict=True)
+                        if item.key is not None
+                    ]
+                )
+        out = [item.record for item in chunk.items if item.record is not None]
+        self.done += len(out)
+        if self.progress is not None:
+            self.progress(self.done, self.walked if self.walk_done else None)
+        return out
+
+    def run(self) -> Iterator[MediaRecord]:
+        if self.workers > 1:
+            # Look ahead: a folder smaller than the threshold is read in this process.
+            head = list(itertools.islice(self.entries, PARALLEL_THRESHOLD))
+            if len(head) < PARALLEL_THRESHOLD:
+                self.workers = 1
+            self.entries = itertools.chain(head, self.entries)
+        window: collections.deque[_Chunk] = collections.deque()
+        limit = self.workers * 3
+        try:
+            while True:
+                while not self.walk_done and len(window) < limit:
+                    chunk = self._next_chunk()
+                    if chunk is None:
+                        break
+                    self._submit(chunk)
+                    window.append(chunk)
+                    if chunk.future is None and chunk.pending:
+                        break  # read in-process: yield it before walking further ahead
+                if not window:
+                    return
+                yield from self._finish(window.popleft())
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
