@@ -1,7 +1,12 @@
 """Parse one caption string into a :class:`~mediameta.models.Caption`.
 
-``parse_caption`` never raises: whatever the input, it returns a Caption (at worst with only
-``text`` set). Offsets in ``spans`` index into ``text`` as given.
+``parse_caption(text)`` finds the credit (:mod:`.credit`), cuts the body out of what is left
+(without a leading ``FILE PHOTO:``/``FILE -`` marker or web-page noise), and reads the scene date
+(:mod:`.dates`) and location (:mod:`.places`) from the body. ``spans`` maps part names to
+``[start, end)`` offsets into ``text``: ``body``, ``credit``, ``date``, ``location``, ``sublocation``,
+``city``, ``region``, ``country``, ``photographer:N``, ``agency:N``, ``qualifier:N``, ``file_marker``.
+
+It never raises: input it cannot read yields a Caption with just ``text`` (and ``body``).
 """
 
 from __future__ import annotations
@@ -9,49 +14,149 @@ from __future__ import annotations
 import re
 
 from mediameta.captions.catalogue import AgencyCatalogue, default_catalogue
-from mediameta.models import Caption, Credit, Span
+from mediameta.captions.credit import CreditMatch, find_credit
+from mediameta.captions.dates import find_date
+from mediameta.captions.places import LocationMatch, find_location
+from mediameta.models import Caption, CaptionDate, Credit, Location, Qualifier, Span
 
-_SIMPLE_CREDIT = re.compile(
-    r"\((?:photo\s+credit|credit|photo)\s*:\s*(?P<paren>[^()]{1,200})\)\s*$"
-    r"|(?<=[.!?]\s)(?P<tail>[^\s./][^./]{0,80}/[^.]{1,80})\s*$",
+_FILE_MARKER = re.compile(
+    r"\s*(?:(?P<file>FILE\s+PHOTO|FILE\s+PICTURE|FILE\s+IMAGE|FILE|ARCHIV(?:BILD|FOTO)?|ARCHIVE\s+PHOTO)"
+    r"|(?:TOPSHOT|EDITORS?\s+NOTE|BESTPIX|RECROP|CORRECTION|UPDATED))\s*(?:[-–—:]|\s-)\s*",
+)
+_FILE_PHRASE = re.compile(r"\b(?:file|archive)\s+(?:photo|picture|image)\b|\bArchiv(?:bild|foto)\b", re.IGNORECASE)
+_BODY_TRIM = " \t\r\n|-–—:;,/\u200b\u200c\u200d\ufeff"
+_BODY_NOISE = re.compile(
+    r"\s*(?:\bhide\s+caption\b.*|\btoggle\s+caption\b.*|\bPurchase\s+Licensing\s+Rights\b.*|\bopens\s+new\s+tab\b"
+    r"|\[\d+/\d+\]|\bEnlarge\s+this\s+image\b|\bCredit(?:\s+Credit)?(?:\.\.\.|…)?)\s*$",
     re.IGNORECASE,
 )
+_LEADING_NOISE = re.compile(r"\s*(?:\[\d+/\d+\]|Enlarge\s+this\s+image|Slide:\s*\d+\s*/\s*of\s*\d+\s*\.?)\s*", re.IGNORECASE)
 
 
 def parse_caption(text: str, catalogue: AgencyCatalogue | None = None) -> Caption:
     """Split ``text`` into body, credit, date and location, with character spans for each."""
+    if not isinstance(text, str):
+        text = str(text)
     try:
-        return _parse(text, catalogue or default_catalogue())
+        return _parse(text, catalogue if catalogue is not None else default_catalogue())
     except Exception:  # errors are data: a caption we cannot read is still a caption
-        return Caption(text=text if isinstance(text, str) else str(text))
+        body = text.strip()
+        return Caption(text=text, body=body or None)
 
 
 def _parse(text: str, catalogue: AgencyCatalogue) -> Caption:
-    match = _SIMPLE_CREDIT.search(text)
-    if match is None:
-        body = text.strip()
-        start = text.find(body) if body else 0
-        spans = {"body": Span(start=start, end=start + len(body))} if body else {}
-        return Caption(text=text, body=body or None, spans=spans)
-    group = "paren" if match.group("paren") is not None else "tail"
-    raw = match.group(group).strip()
-    raw_start = match.start(group)
-    photographers: list[str] = []
-    agencies: list[str] = []
-    for part in re.split(r"\s*/\s*", raw):
-        agency = catalogue.lookup(part)
-        if agency is not None:
-            agencies.append(agency.name)
-        elif part:
-            photographers.append(part)
-    body = text[: match.start()].strip()
-    spans = {"credit": Span(start=raw_start, end=raw_start + len(raw))}
-    if body:
-        body_start = text.find(body)
-        spans["body"] = Span(start=body_start, end=body_start + len(body))
+    spans: dict[str, Span] = {}
+    match = find_credit(text, catalogue)
+    body_start, body_end = _body_span(text, match)
+    file_marker = False
+    marker = _FILE_MARKER.match(text, body_start, body_end) if body_end > body_start else None
+    if marker is not None and marker.end() < body_end:
+        if marker.group("file"):
+            file_marker = True
+            spans["file_marker"] = Span(start=marker.start("file"), end=marker.end("file"))
+        body_start = marker.end()
+    body = text[body_start:body_end] if body_end > body_start else None
+    if body is not None:
+        spans["body"] = Span(start=body_start, end=body_end)
+
+    credit = None
+    if match is not None:
+        credit = _credit(text, match, spans, file_marker or bool(body and _FILE_PHRASE.search(body)))
+
+    date = None
+    location = None
+    if body is not None:
+        found_date = find_date(text, body_start, body_end)
+        if found_date is not None:
+            date = CaptionDate(iso=found_date.iso, text=found_date.text, weekday=found_date.weekday)
+            spans["date"] = Span(start=found_date.start, end=found_date.end)
+        found_place = find_location(text, body_start, body_end)
+        if found_place is not None:
+            location = _location(found_place, spans)
     return Caption(
         text=text,
-        body=body or None,
-        credit=Credit(raw=raw, photographers=photographers, agencies=agencies),
+        body=body,
+        credit=credit,
+        date=date,
+        location=location,
+        file_marker=file_marker,
         spans=spans,
     )
+
+
+def _body_span(text: str, match: CreditMatch | None) -> tuple[int, int]:
+    """The longest description part of ``text`` around the credit block."""
+    if match is None:
+        regions = [(0, len(text))]
+    else:
+        regions = [(0, match.block_start), (match.block_end, len(text))]
+    best = (0, 0)
+    for start, end in regions:
+        start, end = _trim(text, start, end)
+        if end - start > best[1] - best[0]:
+            best = (start, end)
+    return best
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    leading = _LEADING_NOISE.match(text, start, end)
+    if leading is not None:
+        start = leading.end()
+    while True:
+        noise = _BODY_NOISE.search(text, start, end)
+        if noise is None or noise.start() == noise.end():
+            break
+        end = noise.start()
+    while start < end and text[start] in _BODY_TRIM:
+        start += 1
+    while end > start and text[end - 1] in _BODY_TRIM:
+        end -= 1
+    # A body is words, not a stray bracket or punctuation left over from the credit.
+    if not any(char.isalnum() for char in text[start:end]):
+        return (0, 0)
+    return start, end
+
+
+def _credit(text: str, match: CreditMatch, spans: dict[str, Span], file_hint: bool) -> Credit:
+    spans["credit"] = Span(start=match.start, end=match.end)
+    photographers: list[str] = []
+    agencies: list[str] = []
+    for part in match.parts:
+        if part.kind == "photographer" and part.value not in photographers:
+            spans[f"photographer:{len(photographers)}"] = Span(start=part.start, end=part.end)
+            photographers.append(part.value)
+        elif part.kind == "agency" and part.value not in agencies:
+            spans[f"agency:{len(agencies)}"] = Span(start=part.start, end=part.end)
+            agencies.append(part.value)
+    qualifiers: list[Qualifier] = list(match.qualifiers)
+    index = 0
+    for part in match.parts:
+        if part.kind == "qualifier":
+            spans.setdefault(f"qualifier:{index}", Span(start=part.start, end=part.end))
+            index += 1
+    if file_hint and "file" not in qualifiers:
+        qualifiers.append("file")
+    return Credit(
+        raw=text[match.start : match.end],
+        photographers=photographers,
+        agencies=agencies,
+        qualifiers=qualifiers,
+    )
+
+
+def _location(found: LocationMatch, spans: dict[str, Span]) -> Location:
+    starts: list[int] = []
+    ends: list[int] = []
+    values: dict[str, str | None] = {}
+    for name in ("sublocation", "city", "region", "country"):
+        part = getattr(found, name)
+        if part is None:
+            values[name] = None
+            continue
+        values[name] = part.value
+        spans[name] = Span(start=part.start, end=part.end)
+        starts.append(part.start)
+        ends.append(part.end)
+    if starts:
+        spans["location"] = Span(start=min(starts), end=max(ends))
+    return Location(**values)

@@ -1,0 +1,755 @@
+"""The credit grammar: find the credit in a caption and split it into photographers, agencies and
+qualifiers.
+
+A credit is a *chain* of parts joined by separators (``/``, `` / ``, ``|``, ``via``, ``for``, ``,``,
+dashes): ``REUTERS/Leah Millis/File Photo``, ``Jesse Grant/Getty Images for NAMM``. It is found in
+one of four places, tried together and the earliest valid one wins:
+
+* after a label: ``Photo:``, ``Foto:``, ``(photo credit: …)``, ``Photo by``, ``©``, ``Credit Credit…``;
+* in a trailing parenthesis without a label that names a known agency: ``(AP Photo/Evan Vucci)``;
+* as an unlabelled chain at the end of the text: ``… in Washington. Evan Vucci/AP Photo``;
+* as the whole text (credit-only captions): ``Andrew Harnik/Shutterstock``.
+
+Every candidate is validated part by part (a part must read as a person, an organisation, a
+qualifier or a place), which is what keeps "Reuters reported on Monday" in a body sentence and
+headline-like text after ``Photos:`` from becoming credits. All regexes are precompiled and linear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from mediameta.captions.catalogue import Agency, AgencyCatalogue, normalise_name
+from mediameta.captions.places import is_place_name
+from mediameta.models import Qualifier
+
+PartKind = Literal["photographer", "agency", "qualifier", "other"]
+
+
+@dataclass(frozen=True)
+class CreditPart:
+    """One classified piece of a credit, with its offsets in the caption text."""
+
+    kind: PartKind
+    value: str  # photographer as written, agency canonical name, qualifier name
+    start: int
+    end: int
+    guessed: bool = False  # an unknown one-word name read as an organisation by default
+
+
+@dataclass
+class CreditMatch:
+    """A credit found in a caption: its content span, the block to cut from the body, its parts."""
+
+    start: int  # credit content, without label and brackets
+    end: int
+    block_start: int  # content plus label, brackets and separators before it
+    block_end: int
+    parts: list[CreditPart] = field(default_factory=list)
+    qualifiers: list[Qualifier] = field(default_factory=list)
+
+    @property
+    def photographers(self) -> list[CreditPart]:
+        return [p for p in self.parts if p.kind == "photographer"]
+
+    @property
+    def agencies(self) -> list[CreditPart]:
+        return [p for p in self.parts if p.kind == "agency"]
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+# Whole-part qualifiers ("REUTERS/Leah Millis/File Photo"), keyed by normalised text.
+_QUALIFIER_WORDS: dict[str, Qualifier | None] = {
+    "file": "file",
+    "file photo": "file",
+    "file pic": "file",
+    "file picture": "file",
+    "file image": "file",
+    "archive": "file",
+    "archiv": "file",
+    "archivbild": "file",
+    "archivfoto": "file",
+    "archive photo": "file",
+    "archives": "file",
+    "pool": "pool",
+    "pool photo": "pool",
+    "pool photographer": "pool",
+    "handout": "handout",
+    "handout photo": "handout",
+    "ho": "handout",
+    "supplied": "handout",
+    "handout picture": "handout",
+    "illustration": "illustration",
+    "photo illustration": "illustration",
+    "photoillustration": "illustration",
+    "illustrated": "illustration",
+    "montage": "illustration",
+    "photo montage": "illustration",
+    "fotomontage": "illustration",
+    "collage": "illustration",
+    "screenshot": "screenshot",
+    "screen shot": "screenshot",
+    "screengrab": "screenshot",
+    "screen grab": "screenshot",
+    "screen capture": "screenshot",
+    "bildschirmfoto": "screenshot",
+    "video grab": "screenshot",
+    "courtesy": "courtesy",
+    "public domain": "licence",
+    "gemeinfrei": "licence",
+    "cc0": "licence",
+    "stock": "stock",
+    "stock photo": "stock",
+    # words that are valid credit parts but add nothing
+    "uncredited": None,
+    "str": None,
+    "stringer": None,
+    "staff": None,
+    "staff photo": None,
+    "composite": None,
+    "ausschnitt": None,
+    "photo": None,
+    "photos": None,
+    "foto": None,
+    "fotos": None,
+    "image": None,
+    "images": None,
+    "private": None,
+    "privat": None,
+    "afp photo": None,
+    "all rights reserved": None,
+}
+_LICENCE = re.compile(
+    r"^(?:cc[\s-]?(?:by|0)(?:[\s-]?(?:sa|nd|nc))*(?:[\s-]?\d(?:\.\d)?)?(?:\s+\w+)?|creative\s+commons\b.*"
+    r"|gnu\s+free\s+documentation.*|public\s+domain\b.*|gfdl.*)$",
+    re.IGNORECASE,
+)
+
+# Lowercase words that mark an organisation name (a person is never "X Images").
+_ORG_WORDS = frozenset(
+    """images image photos photo pictures picture press news media agency agence agentur associated
+    times post herald tribune daily weekly journal gazette telegraph telegram chronicle star sun
+    observer guardian independent mail mirror express review magazine monthly network networks tv
+    radio television broadcasting studios studio productions pictures films entertainment records
+    inc inc. ltd ltd. llc corp corp. corporation co co. company group gmbh ag sa plc foundation
+    institute institution university college school museum library archive archives collection
+    gallery society association council ministry department office service services unit police
+    army navy force forces command government commission committee agency authority bureau center
+    centre hospital church club league federation union party embassy consulate parliament senate
+    congress court administration nasa esports games sports sport wire feature features design
+    designs labs lab systems technologies technology software publishing publishers books
+    stock commons wikimedia creative global international national world""".split()
+)
+_NAME_PARTICLES = frozenset(
+    "de da das do dos di du del della der den van von ter ten la le bin ibn al el y e zu af".split()
+)
+_CONNECTORS = frozenset("of and & für de du des der la le et y for the on".split())
+_ORG_CONNECTORS = frozenset("of für des et y for on".split())
+
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*|[A-Z]\.(?:[A-Z]\.)*|\w+[-'’]\w+)$")
+_ALLCAPS = re.compile(r"^[A-ZÀ-ÖØ-Þ'’.\-]+$")
+_HANDLE = re.compile(r"^[\w.\-]{2,30}$")
+_HAS_LOWER_START = re.compile(r"^[a-zß-ÿ]")
+_YEAR = re.compile(r"^(?:©\s*)?(?:1[89]|20)\d{2}$")
+_BAD_CHARS = re.compile(r"[:;\"“”«»?!=<>{}\[\]#@*~^%$]")
+_NUMBER = re.compile(r"^[\d.,:/-]+$")
+
+# Phrases at the start of a part that say how the party relates to the picture.
+_PART_PREFIX = re.compile(
+    r"(?:(?P<courtesy>(?:(?:photo(?:graph)?s?|image|picture|foto|bild)\s+)?courtesy(?:\s+of)?\s+"
+    r"|mit\s+fr(?:eun)?dl(?:icher|\.)\s*gen(?:ehmigung|\.)\s*(?:von\.?\s*)?)"
+    r"|(?P<illustration>(?:photo\s+)?(?:illustration|montage|collage)\s+(?:by\s+|von\s+)?|montasje\s+av\s+"
+    r"|illustrated\s+by\s+)"
+    r"|(?P<by>(?:(?:photo(?:graph)?s?|images?|pictures?|fotos?|bild|video|film|graphic|map)\s+)?(?:by|von|par|di|por)\s+"
+    r"|(?:submitted|provided|supplied|taken|shot)\s+by\s+|composite\s+)"
+    r"|(?P<copyright>(?:©|\(c\)|copyright\b)\s*(?:\d{4}\s+)?))",
+    re.IGNORECASE,
+)
+
+# Separators between the parts of a chain.
+_SEPARATOR = re.compile(
+    r"\s*(?://?|\||,?\s+v[ií]a\s+|\s+for\s+|\s+on\s+(?=unsplash|pexels|pixabay|flickr|instagram)"
+    r"|\s[-–—]\s|[–—]|;|,|(?<!\b[A-Z])(?<!\b(?:st|jr|sr|dr|mt|ft))\.\s+(?=[A-Z]))\s*",
+    re.IGNORECASE,
+)
+
+# Labels that introduce a credit (the label is not part of the credit content).
+_LABEL = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[|.,;\-–—]))(?:"
+    r"(?P<colon>(?:photo|image|picture|foto|bild|video)?\s*credits?(?:\s+should\s+read)?"
+    r"|mandatory\s+credit(?:\s*:\s*photo\s+by)?|photo(?:graph)?s?(?:\s+illustration)?|images?(?:\s+source)?"
+    r"|pictures?|pics?|fotos?|fotocredit|bild(?:nachweis|quelle|rechte)?|fotonachweis|quelle|source|sources"
+    r"|illustrations?|cr[ée]dits?\s+photo|caption|copyright|fotografie|foto\s*&\s*text)\s*:\s*"
+    r"|(?P<by>(?:photo(?:graph)?s?(?:\s+illustration)?|images?|pictures?|illustrations?|fotos?|bild)\s+(?:by|von|par)\s+)"
+    r"|(?P<symbol>©\s*|\(c\)\s*(?=[A-Z0-9])|copyright\s+©?\s*)"
+    r")",
+    re.IGNORECASE,
+)
+_NYT_LABEL = re.compile(r"(?:(?<=^)|(?<=\s))Credit(?:\s+Credit)?(?:\s*(?:\.\.\.|…))?\s+(?=[A-ZÀ-Þ])")
+_PAREN_GROUP = re.compile(r"[(\[]([^()\[\]]{1,400})[)\]]")
+_PAREN_PHOTO = re.compile(r"photo\s+(?=[A-ZÀ-Þ])", re.IGNORECASE)
+
+# UI noise that trails or interrupts captions on web pages.
+_NOISE = re.compile(
+    r"(?:\s*(?:hide\s+caption|toggle\s+caption|enlarge\s+this\s+image|purchase\s+licensing\s+rights"
+    r"|opens\s+new\s+tab|\[\d+/\d+\]|\bclose\b|\bexpand\b|org\s+xmit:.*|\(square\)|\(composite\))\s*)+$",
+    re.IGNORECASE,
+)
+_HIDE_CAPTION = re.compile(r"\s+(?:hide|toggle)\s+caption\b", re.IGNORECASE)
+_ORG_XMIT = re.compile(r"\s+ORG\s+XMIT:.*$")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\ufeff]")
+
+# Where a trailing chain may begin: after a sentence, a pipe, a dash or a colon.
+_BOUNDARY = re.compile(r"(?:[.!?…]['\"”’)]*\s+|\s+[|]\s*|\s[-–—]\s+|[–—]\s*|:\s+|\)\s+|[\"”]\s+|\s+/\s+)")
+
+_MAX_PART_WORDS = 6
+_MAX_CHAIN_WORDS = 18
+_TAIL_WINDOW = 320
+
+
+# --------------------------------------------------------------------------- part classification
+
+
+def _classify(
+    text: str, start: int, end: int, catalogue: AgencyCatalogue, previous: list[CreditPart]
+) -> list[CreditPart] | None:
+    """Classify ``text[start:end]`` as credit parts, or None when it does not read as a credit part."""
+    # Trim brackets, quotes, dots and spaces from both ends.
+    while start < end and text[start] in " \t\n\r([{'\"“‘.,-–—\u200b":
+        start += 1
+    while end > start and text[end - 1] in " \t\n\r)]}'\"”’.,-–—\u200b":
+        if text[end - 1] == "." and end - start > 1 and _initial_before(text, start, end):
+            break
+        end -= 1
+    if start >= end:
+        return []
+    parts: list[CreditPart] = []
+    role: str | None = None
+    while True:
+        prefix = _PART_PREFIX.match(text, start, end)
+        if prefix is None or prefix.end() >= end:
+            break
+        if prefix.group("courtesy"):
+            parts.append(CreditPart("qualifier", "courtesy", prefix.start(), prefix.end()))
+            role = "courtesy"
+        elif prefix.group("illustration"):
+            parts.append(CreditPart("qualifier", "illustration", prefix.start(), prefix.end()))
+            role = role or "illustration"
+        elif prefix.group("by"):
+            role = role or "by"
+        start = prefix.end()
+    segment = text[start:end]
+    key = normalise_name(segment)
+    if not key:
+        return parts
+    if key in _QUALIFIER_WORDS:
+        qualifier = _QUALIFIER_WORDS[key]
+        if qualifier is not None:
+            parts.append(CreditPart("qualifier", qualifier, start, end))
+        return parts
+    if _LICENCE.match(segment):
+        parts.append(CreditPart("qualifier", "licence", start, end))
+        return parts
+    if _YEAR.match(segment):
+        return parts
+    year_prefix = re.match(r"(?:1[89]|20)\d{2}\s+", segment)
+    if year_prefix:
+        start += year_prefix.end()
+        segment = text[start:end]
+        key = normalise_name(segment)
+    agency = catalogue.lookup_key(key)
+    if agency is None and " " in key and key.endswith((" photo", " photos")):
+        agency = catalogue.lookup_key(key.rsplit(" ", 1)[0])
+    if agency is not None:
+        parts.append(CreditPart("agency", agency.name, start, end))
+        return parts
+    words = segment.split()
+    if len(words) > _MAX_PART_WORDS or _BAD_CHARS.search(segment) or any(_NUMBER.match(w) for w in words):
+        return None
+    if is_place_name(segment):
+        parts.append(CreditPart("other", segment, start, end))
+        return parts
+    kind = _person_or_org(words, previous, catalogue)
+    if kind is None:
+        return None
+    guessed = kind == "org" and len(words) == 1 and not words[0].isupper()
+    if guessed and role == "by":
+        kind, guessed = "person", False  # "Submitted by Ashley"
+    if kind == "person" and role == "courtesy":
+        kind = "other"  # "Courtesy Jane Doe": a source, not the photographer
+    if kind == "org":
+        parts.append(CreditPart("agency", segment, start, end, guessed))
+    elif kind == "person":
+        parts.append(CreditPart("photographer", segment, start, end))
+    else:
+        parts.append(CreditPart("other", segment, start, end))
+    return parts
+
+
+def _initial_before(text: str, start: int, end: int) -> bool:
+    """True when the dot at ``end - 1`` closes an initial or abbreviation ("Frederick M.", "Inc.")."""
+    word_start = end - 1
+    while word_start > start and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start : end - 1]
+    return len(word) == 1 and word.isupper() or word.lower() in {"inc", "co", "ltd", "jr", "sr", "corp"}
+
+
+def _person_or_org(words: list[str], previous: list[CreditPart], catalogue: AgencyCatalogue) -> str | None:
+    """'person', 'org' or None (not a credit part) for an unknown name."""
+    lowered = [w.lower().strip(".,") for w in words]
+    if any(w in _ORG_WORDS for w in lowered) or any(w.endswith((".com", ".org", ".net")) for w in lowered):
+        # Org words in lowercase prose ("the images show") are not names: require capitals.
+        if all(w in _CONNECTORS or not _HAS_LOWER_START.match(w) for w in words):
+            return "org"
+        return None
+    if any("." in w[1:-1] and not re.match(r"^[A-Z]\.", w) for w in words):  # domains: Papercut.fr
+        return "org" if len(words) == 1 else None
+    if len(words) == 1:
+        word = words[0]
+        if not re.search(r"[A-Za-zÀ-ÿĀ-ž]", word):
+            return "org" if any(ch.isalpha() for ch in word) else None  # バンダイ: a non-Latin name
+        if _HAS_LOWER_START.match(word):
+            return "person" if _HANDLE.match(word) else None  # jethuynh, phichak: photographer handles
+        if not _NAME_TOKEN.match(word):
+            return None
+        if word.count("-") >= 2:
+            return None  # Getty slugs: US-SPACE-AEROSPACE-NASA
+        after_agency = previous and previous[-1].kind == "agency"
+        prior = catalogue.lookup(previous[-1].value) if after_agency else None
+        has_person = any(p.kind == "photographer" for p in previous)
+        if prior is not None and prior.kind in {"wire", "stock"} and not has_person and not word.isupper():
+            return "person"  # iStock/Voyagerix
+        return "org"
+    if all(_HAS_LOWER_START.match(w) and w.isalpha() for w in words):
+        return "person" if len(words) <= 3 else None  # "lili sams", "chris ralston"
+    if any(w in _ORG_CONNECTORS for w in lowered):
+        # "Library of Congress": an organisation with a connector word.
+        if not _NAME_TOKEN.match(words[0]) or not _NAME_TOKEN.match(words[-1]):
+            return None
+        if all(w.lower() in _CONNECTORS or _NAME_TOKEN.match(w) for w in words):
+            return "org"
+        return None
+    if not all(_NAME_TOKEN.match(w) or w.lower() in _NAME_PARTICLES for w in words):
+        return None
+    first = words[0]
+    if _ALLCAPS.match(first) and len(first) <= 5 and "." not in first and not all(_ALLCAPS.match(w) for w in words):
+        return "org"  # UC Global, ONE Esports, US Navy
+    if len(words) > 4:
+        return "org"
+    return "person"
+
+
+# --------------------------------------------------------------------------- chains
+
+
+def _split_chain(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Offsets of the parts of ``text[start:end]`` between separators."""
+    pieces: list[tuple[int, int]] = []
+    position = start
+    for separator in _SEPARATOR.finditer(text, start, end):
+        if separator.start() == separator.end():
+            continue
+        pieces.append((position, separator.start()))
+        position = separator.end()
+    pieces.append((position, end))
+    return [(s, e) for s, e in pieces if text[s:e].strip(" .,-–—")]
+
+
+def parse_chain(
+    text: str, start: int, end: int, catalogue: AgencyCatalogue
+) -> list[CreditPart] | None:
+    """Classify every part of the chain ``text[start:end]``; None if any part is not a credit part."""
+    if len(text[start:end].split()) > _MAX_CHAIN_WORDS:
+        return None
+    parts: list[CreditPart] = []
+    for piece_start, piece_end in _split_chain(text, start, end):
+        classified = _classify(text, piece_start, piece_end, catalogue, parts)
+        if classified is None:
+            return None
+        parts.extend(classified)
+    return _resolve_guesses(parts, catalogue)
+
+
+def _resolve_guesses(parts: list[CreditPart], catalogue: AgencyCatalogue) -> list[CreditPart]:
+    """A one-word unknown name right before a stock library is its contributor: "RADsan/iStock"."""
+    if any(p.kind == "photographer" for p in parts):
+        return parts
+    for index, part in enumerate(parts):
+        if not part.guessed or index + 1 >= len(parts):
+            continue
+        following = parts[index + 1]
+        agency = catalogue.lookup(following.value) if following.kind == "agency" else None
+        if agency is not None and agency.kind == "stock":
+            parts[index] = CreditPart("photographer", part.value, part.start, part.end)
+            break
+    return parts
+
+
+def _parse_prefix_chain(
+    text: str, start: int, end: int, catalogue: AgencyCatalogue
+) -> tuple[int, list[CreditPart]] | None:
+    """The longest valid chain at the start of ``text[start:end]`` (for "© Agency Body text…").
+
+    Returns the chain's end offset and parts. Parts are taken while valid; the first invalid part
+    is cut to its longest valid prefix (a catalogue agency, a qualifier or a two-word name).
+    """
+    parts: list[CreditPart] = []
+    chain_end = start
+    for piece_start, piece_end in _split_chain(text, start, end):
+        classified = _classify(text, piece_start, piece_end, catalogue, parts)
+        known_prefix = _catalogue_prefix(text, piece_start, piece_end, catalogue)
+        if classified and known_prefix is None:
+            parts.extend(classified)
+            chain_end = classified[-1].end
+            continue
+        cut = _valid_prefix(text, piece_start, piece_end, catalogue, parts)
+        if cut:
+            parts.extend(cut)
+            chain_end = cut[-1].end
+        break
+    if not any(p.kind in {"agency", "photographer", "qualifier"} for p in parts):
+        return None
+    return chain_end, _resolve_guesses(parts, catalogue)
+
+
+def _catalogue_prefix(text: str, start: int, end: int, catalogue: AgencyCatalogue) -> int | None:
+    """The end of a catalogue agency that starts ``text[start:end]`` and is followed by more words."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) < 2 or catalogue.lookup(text[start:end]) is not None:
+        return None
+    for count in range(min(catalogue.max_words, len(words) - 1), 0, -1):
+        piece_end = start + words[count - 1].end()
+        if catalogue.lookup(text[start:piece_end]) is not None:
+            return piece_end
+    return None
+
+
+def _valid_prefix(
+    text: str, start: int, end: int, catalogue: AgencyCatalogue, previous: list[CreditPart]
+) -> list[CreditPart] | None:
+    """The best credit reading of the first words of ``text[start:end]``."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if not words:
+        return None
+    best: list[CreditPart] | None = None
+    limit = min(len(words), _MAX_PART_WORDS)
+    # A repeated phrase ("UC Global UC Global photo of…") is a credit followed by the body.
+    for count in range(1, limit // 2 + 1):
+        first = " ".join(w.group() for w in words[:count])
+        again = " ".join(w.group() for w in words[count : 2 * count])
+        if first == again:
+            return _classify(text, start, start + words[count - 1].end(), catalogue, previous)
+    for count in range(limit, 0, -1):
+        piece_end = start + words[count - 1].end()
+        key = normalise_name(text[start:piece_end])
+        if catalogue.lookup_key(key) is not None or key in _QUALIFIER_WORDS or _LICENCE.match(key):
+            return _classify(text, start, piece_end, catalogue, previous)
+    for count in (3, 2):
+        if count > len(words):
+            continue
+        piece_end = start + words[count - 1].end()
+        candidate = _classify(text, start, piece_end, catalogue, previous)
+        following = words[count].group() if count < len(words) else ""
+        if not text[start:piece_end][:1].isupper():
+            continue
+        if candidate and candidate[-1].kind in {"photographer", "agency"} and (count == 2 or "." in words[1].group()):
+            if not following or following[:1].isupper() or following[:1] in "(|":
+                best = candidate
+                break
+    return best
+
+
+def _score_parts(parts: list[CreditPart], catalogue: AgencyCatalogue) -> tuple[int, int]:
+    """(known agencies, credit-bearing parts): how strongly a chain reads as a credit."""
+    known = sum(1 for p in parts if p.kind == "agency" and catalogue.lookup(p.value) is not None)
+    bearing = sum(1 for p in parts if p.kind in {"agency", "photographer"})
+    return known, bearing
+
+
+# --------------------------------------------------------------------------- finding the credit
+
+
+def _content_end(text: str, end: int) -> int:
+    """``end`` moved back over trailing UI noise and whitespace."""
+    while True:
+        noise = _NOISE.search(text, 0, end)
+        if noise is None or noise.start() == noise.end():
+            break
+        end = noise.start()
+    while end > 0 and (text[end - 1].isspace() or text[end - 1] in "\u200b\u200c\u200d\ufeff"):
+        end -= 1
+    return end
+
+
+def _tail_end(text: str) -> int:
+    """Where the caption's meaningful text ends: before UI noise and repeated credits."""
+    end = len(text)
+    hide = _HIDE_CAPTION.search(text)
+    if hide is not None:
+        end = hide.start()
+    xmit = _ORG_XMIT.search(text, 0, end)
+    if xmit is not None:
+        end = xmit.start()
+    return _content_end(text, end)
+
+
+def find_credit(text: str, catalogue: AgencyCatalogue) -> CreditMatch | None:
+    """The first credit in ``text``, or None."""
+    end = _tail_end(text)
+    if end == 0:
+        return None
+    candidates: list[CreditMatch] = []
+    candidates.extend(_labelled(text, end, catalogue))
+    trailing_parens_start = end
+    for group in reversed(list(_PAREN_GROUP.finditer(text, 0, end))):
+        if text[group.end() : trailing_parens_start].strip():
+            break
+        trailing_parens_start = group.start()
+        match = _paren_credit(text, group, catalogue)
+        if match is not None:
+            candidates.append(match)
+    chain_end = _content_end(text, trailing_parens_start)
+    chain = _trailing_chain(text, chain_end, catalogue)
+    if chain is not None:
+        candidates.append(chain)
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: (c.block_start, -(c.end - c.start)))
+    best = candidates[0]
+    # A second credit ("(Photo credit should read JIM WATSON/AFP/Getty Images)") adds its parties.
+    taken = [(best.block_start, best.block_end)]
+    for other in candidates[1:]:
+        if any(other.block_start < t_end and t_start < other.block_end for t_start, t_end in taken):
+            continue
+        taken.append((other.block_start, other.block_end))
+        seen = {(p.kind, normalise_name(p.value)) for p in best.parts}
+        for part in other.parts:
+            if part.kind in {"photographer", "agency"} and (part.kind, normalise_name(part.value)) not in seen:
+                best.parts.append(part)
+    best.qualifiers = _qualifiers(best.parts)
+    return best
+
+
+def _qualifiers(parts: list[CreditPart]) -> list[Qualifier]:
+    found: list[Qualifier] = []
+    for part in parts:
+        if part.kind == "qualifier" and part.value not in found:
+            found.append(part.value)  # type: ignore[arg-type]
+    return found
+
+
+def _with_catalogue_qualifiers(parts: list[CreditPart], catalogue: AgencyCatalogue) -> list[CreditPart]:
+    """Add the qualifiers an agency implies (a stock library → "stock")."""
+    extra: list[CreditPart] = []
+    for part in parts:
+        if part.kind == "agency":
+            agency: Agency | None = catalogue.lookup(part.value)
+            if agency is not None and agency.kind == "stock":
+                extra.append(CreditPart("qualifier", "stock", part.start, part.end))
+    return parts + extra
+
+
+def _make(
+    text: str,
+    start: int,
+    end: int,
+    block_start: int,
+    block_end: int,
+    parts: list[CreditPart],
+    catalogue: AgencyCatalogue,
+) -> CreditMatch:
+    # Trim the content span to what the parts cover (drops stray dots and spaces).
+    while start < end and text[start] in " \t/|,;-–—.\u200b":
+        start += 1
+    while end > start and (text[end - 1] in " \t/|,;-–—\u200b" or (text[end - 1] == "." and not _initial_before(text, start, end))):
+        end -= 1
+    return CreditMatch(start, end, block_start, block_end, _with_catalogue_qualifiers(parts, catalogue))
+
+
+def _labelled(text: str, end: int, catalogue: AgencyCatalogue) -> list[CreditMatch]:
+    found: list[CreditMatch] = []
+    labels = [(m.start(), m.end(), "nyt") for m in _NYT_LABEL.finditer(text, 0, end)]
+    for m in _LABEL.finditer(text, 0, end):
+        kind = "colon" if m.group("colon") is not None else "by" if m.group("by") is not None else "symbol"
+        labels.append((m.start(), m.end(), kind))
+    labels.sort()
+    # Collapse stacked labels ("Photographs by Photo: Name", "© Photo courtesy…" keeps courtesy).
+    merged: list[tuple[int, int, str]] = []
+    for label in labels:
+        if merged and label[0] <= merged[-1][1] + 1 and text[merged[-1][1] : label[0]].strip() == "":
+            merged[-1] = (merged[-1][0], label[1], merged[-1][2] if merged[-1][2] != "nyt" else label[2])
+        elif merged and label[0] < merged[-1][1]:
+            continue
+        else:
+            merged.append(label)
+    for index, (label_start, label_end, kind) in enumerate(merged):
+        content_end = merged[index + 1][0] if index + 1 < len(merged) else end
+        block_start = label_start
+        # Inside brackets: the credit ends at the closing bracket.
+        opener = _open_bracket_before(text, label_start)
+        if opener is not None:
+            closer = _matching_close(text, label_end, end)
+            if closer is not None:
+                content_end = min(content_end, closer)
+                block_start = opener
+        content_end = _content_end(text, content_end)
+        if content_end <= label_end:
+            continue
+        parts = parse_chain(text, label_end, content_end, catalogue)
+        chain_end = content_end
+        if parts is None or not parts:
+            if kind in {"symbol", "by", "nyt"} or opener is None:
+                prefix = _parse_prefix_chain(text, label_end, content_end, catalogue)
+                if prefix is None:
+                    continue
+                chain_end, parts = prefix
+                if kind == "colon" and not _credit_like(parts, catalogue, strict=True):
+                    continue
+            else:
+                continue
+        if not _credit_like(parts, catalogue, strict=kind == "colon" and opener is None):
+            continue
+        if kind == "nyt" and not _score_parts(parts, catalogue)[1]:
+            continue
+        block_end = chain_end
+        if opener is not None:
+            closer = _matching_close(text, label_end, end)
+            block_end = closer + 1 if closer is not None else chain_end
+        found.append(_make(text, label_end, chain_end, block_start, block_end, parts, catalogue))
+    return found
+
+
+def _credit_like(parts: list[CreditPart], catalogue: AgencyCatalogue, strict: bool) -> bool:
+    """Enough credit substance: a photographer or agency (qualifier-only: "Source: Supplied")."""
+    if not parts:
+        return False
+    if any(p.kind in {"agency", "photographer"} for p in parts):
+        if strict:
+            # After a bare "Photos:" label a long title-cased phrase is a headline, not a name.
+            for part in parts:
+                if part.kind == "photographer" and len(part.value.split()) > 4:
+                    return False
+        return True
+    return any(p.kind == "qualifier" and p.value in {"handout", "courtesy", "licence"} for p in parts)
+
+
+def _open_bracket_before(text: str, position: int) -> int | None:
+    """The offset of an opening bracket right before ``position`` (spaces allowed)."""
+    index = position - 1
+    while index >= 0 and text[index] == " ":
+        index -= 1
+    if index >= 0 and text[index] in "([":
+        return index
+    return None
+
+
+def _matching_close(text: str, start: int, end: int) -> int | None:
+    depth = 0
+    for index in range(start, min(end + 1, len(text))):
+        char = text[index]
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            if depth == 0:
+                return index
+            depth -= 1
+    return None
+
+
+def _paren_credit(text: str, group: re.Match[str], catalogue: AgencyCatalogue) -> CreditMatch | None:
+    """A trailing bracket group that is a credit: ``(AP Photo/Evan Vucci)``, ``(Reuters)``."""
+    start, end = group.start(1), group.end(1)
+    labelled = _LABEL.match(text, start, end) or _PAREN_PHOTO.match(text, start, end)
+    if labelled is not None:
+        return None if _LABEL.match(text, start, end) else _from_paren(text, group, labelled.end(), catalogue)
+    return _from_paren(text, group, start, catalogue, require_known=True)
+
+
+def _from_paren(
+    text: str, group: re.Match[str], start: int, catalogue: AgencyCatalogue, require_known: bool = False
+) -> CreditMatch | None:
+    end = group.end(1)
+    parts = parse_chain(text, start, end, catalogue)
+    if not parts or not _credit_like(parts, catalogue, strict=False):
+        return None
+    known, _ = _score_parts(parts, catalogue)
+    if require_known and not known:
+        return None
+    return _make(text, start, end, group.start(), group.end(), parts, catalogue)
+
+
+def _trailing_chain(text: str, end: int, catalogue: AgencyCatalogue) -> CreditMatch | None:
+    """An unlabelled credit chain at the end of the text (``… Washington. Evan Vucci/AP Photo``)."""
+    if end <= 0:
+        return None
+    window_start = max(0, end - _TAIL_WINDOW)
+    starts = [window_start] if window_start == 0 else []
+    starts.extend(m.end() for m in _BOUNDARY.finditer(text, window_start, end))
+    for start in starts:
+        if start >= end or _LABEL.match(text, start, end) or _NYT_LABEL.match(text, start, end):
+            continue
+        parts = parse_chain(text, start, end, catalogue)
+        whole = start == 0 and end == _tail_end(text)
+        if parts and _chain_is_credit(text, start, end, parts, catalogue, whole=whole):
+            return _make(text, start, end, start, end, parts, catalogue)
+    # No punctuation before the credit ("The Moulin Rouge cabaret in Paris Benoit Tessier/Reuters").
+    last_boundary = starts[-1] if starts else 0
+    return _unpunctuated_chain(text, last_boundary, end, catalogue)
+
+
+def _chain_is_credit(
+    text: str, start: int, end: int, parts: list[CreditPart], catalogue: AgencyCatalogue, whole: bool
+) -> bool:
+    known, bearing = _score_parts(parts, catalogue)
+    if not bearing:
+        return whole and any(p.kind == "qualifier" and p.value == "courtesy" for p in parts)
+    separated = bool(re.search(r"/|\|", text[start:end]))
+    if known:
+        return True
+    if any(p.kind == "qualifier" and p.value == "courtesy" for p in parts):
+        return True
+    # Unknown names only: a credit-only caption "Splash News/Corbis", "Wesley Mann/AUGUST".
+    return separated and whole and bearing >= 2
+
+
+def _unpunctuated_chain(text: str, region_start: int, end: int, catalogue: AgencyCatalogue) -> CreditMatch | None:
+    if text[end - 1 : end] in ".!?":
+        return None
+    region = text[region_start:end]
+    first_separator = None
+    for separator in _SEPARATOR.finditer(region):
+        if separator.start() != separator.end() and "/" in separator.group() or "|" in separator.group() or " via " in separator.group().lower() or " for " in separator.group().lower():
+            first_separator = separator
+            break
+    words = list(re.finditer(r"\S+", region[: first_separator.start()] if first_separator else region))
+    if len(words) < 2:
+        return None
+    # A catalogue agency ending right before the first separator (or the text end).
+    for count in range(min(catalogue.max_words, len(words) - 1), 0, -1):
+        candidate_start = region_start + words[-count].start()
+        agency = catalogue.lookup(text[candidate_start : region_start + words[-1].end()])
+        if agency is None:
+            continue
+        if first_separator is None and agency.kind not in {"wire", "photo agency", "stock"}:
+            return None
+        parts = parse_chain(text, candidate_start, end, catalogue)
+        if parts and _score_parts(parts, catalogue)[0]:
+            return _make(text, candidate_start, end, candidate_start, end, parts, catalogue)
+        return None
+    if first_separator is None:
+        return None
+    for count in (3, 2):
+        if count >= len(words):
+            continue
+        name_words = [w.group() for w in words[-count:]]
+        if count == 3 and not ("." in name_words[1] or name_words[1].lower() in _NAME_PARTICLES):
+            continue
+        candidate_start = region_start + words[-count].start()
+        parts = parse_chain(text, candidate_start, end, catalogue)
+        if parts and parts[0].kind == "photographer" and _score_parts(parts, catalogue)[0]:
+            return _make(text, candidate_start, end, candidate_start, end, parts, catalogue)
+    return None

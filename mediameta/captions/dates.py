@@ -1,0 +1,146 @@
+"""The date of the pictured scene, as written: English and common European forms.
+
+Full dates win over month-year, which wins over a bare year; among equals the first in the text
+wins (captions state the scene first: "FILE - In this Jan. 27, 2010 file photo …"). A weekday
+written next to the date is kept so a rule can check it. A month and day without a year, or a
+weekday alone, is not a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "january jan jänner januar janvier enero gennaio janeiro januari janvāris janvārī styczeń",
+        "february feb februar février fevrier febrero febbraio fevereiro februari februāris februārī",
+        "march mar märz maerz mars marzo março maart marts marts martā",
+        "april apr avril abril aprile aprīlis aprīlī",
+        "may mai mayo maggio maio mei maijs maijā",
+        "june jun juni juin junio giugno junho jūnijs jūnijā",
+        "july jul juli juillet julio luglio julho jūlijs jūlijā",
+        "august aug août aout agosto augustus augusts augustā",
+        "september sep sept septembre septiembre settembre setembro septembris septembrī",
+        "october oct oktober octobre octubre ottobre outubro okt oktobris oktobrī",
+        "november nov novembre noviembre novembro novembris novembrī",
+        "december dec dezember décembre decembre diciembre dicembre dezembro dez decembris decembrī",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+
+_WEEKDAYS: dict[str, str] = {}
+for _english, _names in (
+    ("Monday", "monday mon montag lundi lunes"),
+    ("Tuesday", "tuesday tue tues dienstag mardi martes"),
+    ("Wednesday", "wednesday wed mittwoch mercredi miércoles miercoles"),
+    ("Thursday", "thursday thu thur thurs donnerstag jeudi jueves"),
+    ("Friday", "friday fri freitag vendredi viernes"),
+    ("Saturday", "saturday sat samstag sonnabend samedi sábado sabado"),
+    ("Sunday", "sunday sun sonntag dimanche domingo"),
+):
+    for _name in _names.split():
+        _WEEKDAYS[_name] = _english
+
+_MONTH = r"(?P<month>" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + r")\.?"
+_WEEKDAY = (
+    r"(?:(?P<weekday>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\.?,?\s+(?:(?:the|den|le|el)\s+)?)?"
+)
+_YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
+_DAY = r"(?P<day>[0-3]?\d)"
+
+_FULL_PATTERNS = (
+    # March 3, 2025 · Dec. 8, 2016 · Sept. 22, 2018 · Monday, Aug. 8, 2022 · June 3rd, 2019
+    re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.IGNORECASE),
+    # 14 May 2018 · 3. März 2025 · le 30 avril 2015 · 4th July 2016 · 3 de marzo de 2025
+    re.compile(rf"\b{_WEEKDAY}{_DAY}(?:\.|st|nd|rd|th)?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}\b", re.IGNORECASE),
+    # 14.05.2018 · 3.3.2025 (day first, European)
+    re.compile(rf"\b{_WEEKDAY}{_DAY}\.(?P<mnum>[01]?\d)\.{_YEAR}\b", re.IGNORECASE),
+    # 2018-05-14 (ISO)
+    re.compile(rf"\b{_YEAR}-(?P<mnum>[01]\d)-{_DAY}\b"),
+)
+_MONTH_PATTERNS = (
+    # in August 2018 · December 2017 · im März 2025
+    re.compile(rf"\b{_MONTH},?\s+(?:of\s+|de\s+)?{_YEAR}\b", re.IGNORECASE),
+    # 2021.gada janvāris (Latvian), 2021年1月 is not handled
+    re.compile(rf"\b{_YEAR}\.?\s*gada\s+{_MONTH}", re.IGNORECASE),
+)
+_YEAR_PATTERNS = (
+    # in 2014 · en 2008 · im Jahr 2019 · circa 1962 · in early 2016
+    re.compile(
+        rf"\b(?:in|en|im|au|dans|circa|c\.|ca\.|um|year|jahr)\s+(?:(?:early|late|mid|the\s+year|jahr|spring|summer|autumn|fall|winter)[\s-]+)?{_YEAR}\b(?![-–/]\d|\s*[-–]\s*\d|s\b|'s)",
+        re.IGNORECASE,
+    ),
+    # "… in Hollywood, 1963." a year closing the sentence after a comma
+    re.compile(rf",\s+{_YEAR}(?=\s*(?:[.;)]|$))"),
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    iso: str
+    text: str
+    start: int
+    end: int
+    weekday: str | None = None
+
+
+def _month(name: str) -> int | None:
+    return _MONTHS.get(name.lower().rstrip("."))
+
+
+def find_date(text: str, start: int = 0, end: int | None = None) -> DateMatch | None:
+    """The scene date in ``text[start:end]``, or None."""
+    end = len(text) if end is None else end
+    found: list[DateMatch] = []
+    for pattern in _FULL_PATTERNS:
+        for match in pattern.finditer(text, start, end):
+            month = int(match.group("mnum")) if "mnum" in pattern.groupindex else _month(match.group("month"))
+            if month is None:
+                continue
+            try:
+                day = dt.date(int(match.group("year")), month, int(match.group("day")))
+            except ValueError:
+                continue
+            found.append(_make(text, match, day.isoformat()))
+    if found:
+        return min(found, key=lambda d: d.start)
+    for pattern in _MONTH_PATTERNS:
+        for match in pattern.finditer(text, start, end):
+            month = _month(match.group("month"))
+            if month is None or _is_may_verb(text, match):
+                continue
+            found.append(_make(text, match, f"{match.group('year')}-{month:02d}"))
+    if found:
+        return min(found, key=lambda d: d.start)
+    for pattern in _YEAR_PATTERNS:
+        for match in pattern.finditer(text, start, end):
+            found.append(
+                DateMatch(match.group("year"), match.group("year"), match.start("year"), match.end("year"))
+            )
+    if found:
+        return min(found, key=lambda d: d.start)
+    return None
+
+
+def _is_may_verb(text: str, match: re.Match[str]) -> bool:
+    """"may" in "… may 2025 …" is a month only when capitalised."""
+    return match.group("month") == "may"
+
+
+def _make(text: str, match: re.Match[str], iso: str) -> DateMatch:
+    weekday_name = match.groupdict().get("weekday")
+    start = match.start()
+    if weekday_name:
+        weekday = _WEEKDAYS.get(weekday_name.lower())
+    else:
+        weekday = None
+        start = match.start("month") if "month" in match.groupdict() and match.group("month") else start
+        if "day" in match.groupdict() and match.group("day") is not None:
+            start = min(start, match.start("day"))
+        start = min(start, match.start("year"))
+    return DateMatch(iso, text[start : match.end()], start, match.end(), weekday)

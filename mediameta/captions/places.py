@@ -1,0 +1,167 @@
+"""Where a picture was taken, as the caption writes it.
+
+Reads the forms newsroom captions use — ``… in Washington, D.C., July 25, 2018``, ``in Sioux Center,
+Iowa``, Getty datelines ``LONDON, ENGLAND - JULY 04:``, ``at the Western Wall in Jerusalem``,
+French/German ``à Toulouse``/``in Köln`` — and sorts the parts into sublocation / city / region /
+country with the gazetteer (countries, regions, cities) and the shape of the phrase. Nothing is
+inferred: a country that is not written stays None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mediameta.captions.gazetteer import CITIES, COUNTRIES, NOT_PLACES, REGIONS, place_key
+
+_CAP_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.\-]*)"
+_LINK_WORD = r"(?:de|del|da|do|dos|la|le|les|of|upon|on|am|an|im|sur|al|el|es|en)"
+_NAME = rf"{_CAP_WORD}(?:[ \t]+(?:{_CAP_WORD}|{_LINK_WORD}(?=[ \t]+[A-ZÀ-Þ])))*"
+_ABBREV = r"(?:[A-Z]\.(?:[ ]?[A-Z]\.)+|[A-Z][a-z]{1,4}\.|[A-Z]{2,3}\b)"
+_PART = rf"(?:{_ABBREV}|{_NAME})"
+
+_IN_PHRASE = re.compile(
+    rf"(?:(?<=\s)|(?<=^)|(?<=\())(?P<prep>in|near|outside|à|au|en|im|bei|nahe|aus|from|at|on)[ \t]+(?:the[ \t]+)?"
+    rf"(?P<a>{_NAME})(?:,[ \t]*(?P<b>{_PART}))?(?:,[ \t]*(?P<c>{_PART}))?"
+)
+_DATELINE = re.compile(
+    r"\s*(?P<a>[A-ZÀ-Þ][A-ZÀ-Þ .'’\-]{1,40}?),\s*(?P<b>[A-ZÀ-Þ][A-ZÀ-Þ .'’\-]{0,40}?)\s*[-–—]\s*"
+    r"(?=[A-Z]{3,9}\.?\s+\d{1,2}\b)"
+)
+# "Maracana stadium, Rio de Janeiro, Brazil- July 18, 2018" (Reuters sports slug, no preposition).
+_COMMA_LIST = re.compile(rf"(?P<a>{_NAME}),[ \t]*(?P<b>{_NAME})(?:,[ \t]*(?P<c>{_PART}))?[ \t]*[-–—,]?[ \t]*(?=[A-Z][a-z]+\.?[ \t]+\d)")
+
+_PREP_WEIGHT = {"in": 2, "à": 2, "au": 1, "en": 1, "im": 1, "near": 1, "outside": 1, "bei": 1, "nahe": 1, "aus": 0,
+                "from": 0, "at": 0, "on": 0}
+
+
+@dataclass(frozen=True)
+class PlacePart:
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class LocationMatch:
+    sublocation: PlacePart | None = None
+    city: PlacePart | None = None
+    region: PlacePart | None = None
+    country: PlacePart | None = None
+
+
+def is_place_name(name: str) -> bool:
+    """True for a known country, region or city ("London", "UK", "N.J.")."""
+    key = place_key(name)
+    return key in COUNTRIES or key in REGIONS or key in CITIES
+
+
+def _kind(name: str) -> str | None:
+    key = place_key(name)
+    if key in NOT_PLACES:
+        return None
+    if key in COUNTRIES:
+        return "country"
+    if key in REGIONS or key.endswith((" region", " province", " oblast", " state", " county", " district")):
+        return "region"
+    if key in CITIES:
+        return "city"
+    return None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop trailing dots that end a sentence (keep abbreviation dots: "N.J.", "Penn.")."""
+    value = text[start:end]
+    if value.endswith(".") and not re.search(r"(?:\b[A-Z]\.|\b[A-Z][a-z]{1,4}\.)$", value):
+        end -= 1
+    if value.endswith(("'s", "’s")):
+        end -= 2
+    return start, end
+
+
+def _part(text: str, match: re.Match[str], group: str) -> PlacePart | None:
+    if match.group(group) is None:
+        return None
+    start, end = _trim(text, match.start(group), match.end(group))
+    return PlacePart(text[start:end], start, end)
+
+
+def _reading(a: PlacePart, b: PlacePart | None, c: PlacePart | None) -> tuple[int, LocationMatch] | None:
+    """Score and sort ``a[, b[, c]]`` into location fields; None when it is not a place."""
+    kind_a, kind_b = _kind(a.value), _kind(b.value) if b else None
+    kind_c = _kind(c.value) if c else None
+    if place_key(a.value) in NOT_PLACES or place_key(a.value.split()[0]) in NOT_PLACES and kind_a is None:
+        return None
+    if b is not None and kind_b is not None:
+        if kind_b == "city" and kind_a != "country":
+            # "Flushing, Queens", "Bushwick, Brooklyn": neighbourhood, city
+            if kind_a == "region" or (kind_a == "city" and place_key(b.value) in REGIONS):
+                return 5, LocationMatch(city=a, region=b)
+            return 5, LocationMatch(sublocation=a, city=b, country=c if kind_c == "country" else None,
+                                    region=c if kind_c == "region" else None)
+        if kind_b == "region":
+            return 6, LocationMatch(city=a, region=b, country=c if kind_c == "country" else None)
+        if kind_b == "country":
+            if kind_a == "country":
+                return None
+            return 6, LocationMatch(city=a, country=b)
+    if kind_a == "city":
+        return 4, LocationMatch(city=a)
+    if kind_a == "country":
+        return 3, LocationMatch(country=a)
+    if kind_a == "region":
+        return 2, LocationMatch(region=a)
+    return None
+
+
+def find_location(text: str, start: int = 0, end: int | None = None) -> LocationMatch | None:
+    """The best-supported location in ``text[start:end]`` (offsets are into ``text``)."""
+    end = len(text) if end is None else end
+    best: tuple[int, int, LocationMatch] | None = None
+    dateline = _DATELINE.match(text, start, end)
+    if dateline is not None:
+        a = _part(text, dateline, "a")
+        b = _part(text, dateline, "b")
+        if a is not None:
+            reading = _reading(a, b, None)
+            if reading is not None:
+                best = (reading[0] + 3, -dateline.start(), reading[1])
+    for finder, weight in ((_IN_PHRASE, None), (_COMMA_LIST, 0)):
+        for match in finder.finditer(text, start, end):
+            a = _part(text, match, "a")
+            if a is None:
+                continue
+            reading = _reading(a, _part(text, match, "b"), _part(text, match, "c"))
+            if reading is None:
+                continue
+            bonus = _PREP_WEIGHT.get(match.group("prep").lower(), 0) if weight is None else weight
+            score = reading[0] + bonus
+            location = reading[1]
+            if weight is None and match.group("prep").lower() == "at":
+                if location.city is None and location.country is None:
+                    continue
+            candidate = (score, -match.start(), location)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    if best is None:
+        return None
+    location = best[2]
+    if location.sublocation is None and location.city is not None:
+        location = LocationMatch(_venue_before(text, start, location.city.start), location.city, location.region,
+                                 location.country)
+    return location
+
+
+_VENUE = re.compile(rf"\b(?:at|in|on|inside|outside)[ \t]+(?:the[ \t]+)?(?P<v>{_NAME}(?:[ \t]+[a-z]+)?)[ \t]+in[ \t]+$")
+
+
+def _venue_before(text: str, start: int, city_start: int) -> PlacePart | None:
+    """``at the Western Wall in Jerusalem`` → "Western Wall" (the sublocation before "in City")."""
+    window_start = max(start, city_start - 120)
+    match = _VENUE.search(text, window_start, city_start)
+    if match is None:
+        return None
+    value = match.group("v")
+    if _kind(value) is not None:
+        return None
+    return PlacePart(value, match.start("v"), match.end("v"))
