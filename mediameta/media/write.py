@@ -22,6 +22,7 @@ import hashlib
 import os
 import secrets
 import stat
+import struct
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,19 @@ from typing import Any, Literal
 
 import pyexiv2
 
+from mediameta.media.write_blocks import (
+    EXIF_TAG_IDS,
+    BlockEditError,
+    assemble_jpeg,
+    container_exif,
+    edit_exif_payload,
+    edit_iim,
+    edit_tiff_strings,
+    fix_mpf_offsets,
+    read_jpeg_blocks,
+    replace_container_exif,
+    with_iim,
+)
 from mediameta.media.write_fields import (
     EXIF_LIST_SEPARATOR,
     FIELD_SPECS,
@@ -40,7 +54,7 @@ from mediameta.media.write_fields import (
     parse_iso_date,
     truncate_utf8,
 )
-from mediameta.media.write_imagedata import ImageDataError, image_data, update_jpeg_iptc_digest
+from mediameta.media.write_imagedata import ImageDataError, image_data
 from mediameta.models import Block
 
 __all__ = [
@@ -155,6 +169,8 @@ class WritePlan:
     _xmp_ops: dict[str, Any] = field(default_factory=dict, repr=False)
     _iptc_ops: dict[str, Any] = field(default_factory=dict, repr=False)
     _exif_ops: dict[str, Any] = field(default_factory=dict, repr=False)
+    _iim_legacy: str | None = field(default=None, repr=False)  # charset the old IIM text was in
+    _iptc_reencode: dict[str, Any] = field(default_factory=dict, repr=False)  # exiv2 path only
 
 
 @dataclass
@@ -354,12 +370,13 @@ def _plan_iptc(
         plan._iptc_ops[IIM_CHARSET_TAG] = IIM_UTF8
         if encoding != "utf-8":
             # The old values were in a legacy charset: re-encode them so the new 1:90 marker is true.
+            plan._iim_legacy = encoding
             for tag, value in iptc.items():
                 if tag in plan._iptc_ops or tag == IIM_CHARSET_TAG:
                     continue
                 texts = value if isinstance(value, list) else [value]
                 if any(isinstance(text, str) and not text.isascii() for text in texts):
-                    plan._iptc_ops[tag] = value
+                    plan._iptc_reencode[tag] = value
             plan.warnings.append(
                 f"{plan.path.name}: IIM was in {encoding}; its text was re-encoded as UTF-8 (1:90 set)"
             )
@@ -529,31 +546,85 @@ def plan_write(
 
 def _apply_embedded(prepared: _Prepared) -> bytes:
     plan = prepared.plan
-    exiv2_image = _open_exiv2(prepared.original, plan.path, "image")
     try:
-        if plan._exif_ops:
+        if plan.format == "JPEG":
+            new = _apply_jpeg(plan, prepared.original)
+        else:
+            new = _apply_exiv2(plan, prepared.original)
+    except BlockEditError as exc:
+        raise WriteRefused(
+            f"{plan.path}: not writing into a block we cannot edit safely: {exc}", reason="damaged"
+        ) from exc
+    _verify_embedded(plan, prepared.original, new)
+    return new
+
+
+def _exiv2_xmp_segment(plan: WritePlan, original: bytes) -> bytes:
+    """exiv2 serialises the new XMP packet; only its APP1 segment is taken from exiv2's output."""
+    exiv2_image = _open_exiv2(original, plan.path, "image")
+    try:
+        exiv2_image.modify_xmp(plan._xmp_ops)
+        written = bytes(exiv2_image.get_bytes())
+    except (RuntimeError, ValueError) as exc:
+        raise WriteRefused(f"{plan.path}: exiv2 could not write the XMP: {exc}", reason="damaged") from exc
+    finally:
+        exiv2_image.close()
+    segment = read_jpeg_blocks(written).xmp_segment
+    if segment is None:
+        raise WriteRefused(f"{plan.path}: exiv2 wrote no XMP segment", reason="verify")
+    return segment
+
+
+def _apply_jpeg(plan: WritePlan, original: bytes) -> bytes:
+    """JPEG: XMP from exiv2, EXIF and IIM edited in place (see write_blocks), other bytes kept."""
+    try:
+        blocks = read_jpeg_blocks(original)
+    except ImageDataError as exc:
+        raise WriteRefused(f"{plan.path}: JPEG structure is damaged: {exc}", reason="damaged") from exc
+    xmp_segment = _exiv2_xmp_segment(plan, original) if plan._xmp_ops else None
+    exif = None
+    if plan._exif_ops:
+        exif = edit_tiff_strings(
+            blocks.exif or b"", {EXIF_TAG_IDS[tag]: value for tag, value in plan._exif_ops.items()}
+        )
+    photoshop = None
+    if plan._iptc_ops:
+        iim = edit_iim(blocks.iim or b"", plan._iptc_ops, legacy_encoding=plan._iim_legacy)
+        photoshop = with_iim(blocks.photoshop or [], iim)
+    new = assemble_jpeg(original, exif=exif, xmp_segment=xmp_segment, photoshop=photoshop)
+    try:
+        return fix_mpf_offsets(original, new)
+    except (struct.error, ImageDataError) as exc:
+        raise BlockEditError(f"multi-picture (MPF) block: {exc}") from exc
+
+
+def _apply_exiv2(plan: WritePlan, original: bytes) -> bytes:
+    """TIFF, PNG, WebP: exiv2 writes the container; a PNG/WebP EXIF chunk is then put back as it was
+    (with only our tags edited), because exiv2 re-encodes it and drops tags on the way."""
+    original_exif = container_exif(plan.format, original) if plan.format in ("PNG", "WEBP") else None
+    exiv2_image = _open_exiv2(original, plan.path, "image")
+    try:
+        if plan._exif_ops and original_exif is None:
             exiv2_image.modify_exif(plan._exif_ops)
         if plan._iptc_ops:
-            exiv2_image.modify_iptc(plan._iptc_ops)
+            exiv2_image.modify_iptc({**plan._iptc_reencode, **plan._iptc_ops})
         if plan._xmp_ops:
             exiv2_image.modify_xmp(plan._xmp_ops)
-        new = bytes(exiv2_image.get_bytes())
+        written = bytes(exiv2_image.get_bytes())
     except (RuntimeError, ValueError) as exc:
         raise WriteRefused(
             f"{plan.path}: exiv2 could not write the metadata: {exc}", reason="damaged"
         ) from exc
     finally:
         exiv2_image.close()
-    if plan.format == "JPEG" and plan._iptc_ops:
-        try:
-            update = update_jpeg_iptc_digest(new)
-        except ImageDataError as exc:
-            raise WriteRefused(f"{plan.path}: written JPEG is not walkable: {exc}", reason="verify") from exc
-        new = update.data
-        if update.note:
-            plan.warnings.append(f"{plan.path.name}: {update.note}")
-    _verify_embedded(plan, prepared.original, new)
-    return new
+    if original_exif is not None:
+        payload = original_exif
+        if plan._exif_ops:
+            payload = edit_exif_payload(
+                original_exif, {EXIF_TAG_IDS[tag]: value for tag, value in plan._exif_ops.items()}
+            )
+        written = replace_container_exif(plan.format, written, payload)
+    return written
 
 
 def _verify_embedded(plan: WritePlan, before: bytes, after: bytes) -> None:
