@@ -268,7 +268,9 @@ class DeskScreen(Screen[None]):
             return
         run = message.run
         self.context = run.context
-        keep = self.picture_list.current_key
+        # Rows arrived unsorted while loading; the cursor stays where the editor put it, or goes
+        # to the top of the sorted list when they did not move it.
+        keep = self.picture_list.current_key if self.picture_list.cursor_row > 0 else None
         items = build_items(run.context, run.report.findings, self._review_cache, self.root)
         self.items = {item.key: item for item in items}
         self.loaded = True
