@@ -7,17 +7,17 @@ functional tests exercise the real engine, writer and catalog.
 from __future__ import annotations
 
 import asyncio
-import io
 import functools
+import io
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyexiv2
+from PIL import Image
 from rich.console import Console
 from textual.widgets import Static
-from PIL import Image
 
 from mediameta.captions.parse import parse_caption
 from mediameta.checks.context import CaptionLink, CheckContext, Unreadable
