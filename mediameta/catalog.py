@@ -217,10 +217,15 @@ class Catalog:
     # ------------------------------------------------------------------ plumbing
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _reading(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             if self._closed:
                 raise CatalogError(f"catalog {self.path} is closed")
+            yield self._connection
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._reading():
             self._connection.execute("BEGIN IMMEDIATE")
             try:
                 yield self._connection
@@ -255,12 +260,10 @@ class Catalog:
             return found
         wanted = {path: (size, mtime_ns) for path, size, mtime_ns in keys}
         paths = list(wanted)
-        with self._lock:
-            if self._closed:
-                raise CatalogError(f"catalog {self.path} is closed")
+        with self._reading() as connection:
             for start in range(0, len(paths), _SQL_BATCH):
                 batch = paths[start : start + _SQL_BATCH]
-                rows = self._connection.execute(
+                rows = connection.execute(
                     f"SELECT path, size, mtime_ns, record FROM scan_cache WHERE path IN ({','.join('?' * len(batch))})",
                     batch,
                 ).fetchall()
@@ -290,8 +293,8 @@ class Catalog:
             connection.execute("DELETE FROM scan_cache")
 
     def cached_count(self) -> int:
-        with self._lock:
-            return int(self._connection.execute("SELECT count(*) FROM scan_cache").fetchone()[0])
+        with self._reading() as connection:
+            return int(connection.execute("SELECT count(*) FROM scan_cache").fetchone()[0])
 
     # ------------------------------------------------------------------ review state
 
@@ -310,8 +313,8 @@ class Catalog:
 
     def get_review(self, path: Path | str) -> ReviewState | None:
         """The review state of one picture (any spelling of its path), or None if never reviewed."""
-        with self._lock:
-            row = self._connection.execute(
+        with self._reading() as connection:
+            row = connection.execute(
                 "SELECT path, status, note, updated_at FROM review WHERE path = ?", (self._review_key(path),)
             ).fetchone()
         return None if row is None else self._state(row)
@@ -330,8 +333,8 @@ class Catalog:
 
     def all_reviews(self) -> dict[str, ReviewState]:
         """Every review, keyed by the picture's absolute path."""
-        with self._lock:
-            rows = self._connection.execute("SELECT path, status, note, updated_at FROM review").fetchall()
+        with self._reading() as connection:
+            rows = connection.execute("SELECT path, status, note, updated_at FROM review").fetchall()
         states = (self._state(row) for row in rows)
         return {state.path: state for state in states}
 

@@ -156,9 +156,11 @@ def write_csv(records: Iterable[MediaRecord], out: TextIO) -> None:
         writer.writerow(csv_row(record))
 
 
-def _clip(text: str, width: int) -> str:
+def _clip(text: str, width: int, *, keep_end: bool = False) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    if len(text) <= width:
+        return text
+    return "…" + text[len(text) - width + 1 :] if keep_end else text[: max(0, width - 1)] + "…"
 
 
 def write_table(records: Iterable[MediaRecord], out: TextIO, width: int | None = None) -> None:
@@ -174,7 +176,7 @@ def write_table(records: Iterable[MediaRecord], out: TextIO, width: int | None =
             f"{record.width}×{record.height}" if record.width and record.height else (record.format or "-")
         )
         cells = [
-            _clip(record.path, 32),
+            _clip(record.path, 32, keep_end=True),
             _clip(pixels, 11),
             _clip(", ".join(record.creators) or "-", 18),
             _clip(record.credit_line or "-", 16),

@@ -197,43 +197,55 @@ def _walk_dir(
     if (root_info.st_dev, root_info.st_ino) in seen:
         return
     seen.add((root_info.st_dev, root_info.st_ino))
-    root_text = os.fspath(root)
-    # A stack of (folder path, path relative to root); children pushed in reverse name order.
-    stack: list[tuple[str, str]] = [(root_text, "")]
+    # Depth first in name order: a stack of (remaining entries of a folder, its relative path).
+    stack: list[tuple[Iterator[os.DirEntry[str]], str]] = []
+    listing = _list(os.fspath(root))
+    if isinstance(listing, WalkEntry):
+        yield listing
+        return
+    stack.append((iter(listing), ""))
     while stack:
-        folder, relative_folder = stack.pop()
-        try:
-            with os.scandir(folder) as iterator:
-                entries = sorted(iterator, key=lambda entry: entry.name)
-        except OSError as exc:
-            yield WalkEntry(Path(folder), error=f"cannot list folder: {_describe(exc)}")
+        entries, relative_folder = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
             continue
-        subfolders: list[tuple[str, str]] = []
-        for entry in entries:
-            name = entry.name
-            if name == CATALOG_DIR or (not hidden and name.startswith(".")):
-                continue
-            relative = f"{relative_folder}/{name}" if relative_folder else name
-            try:
-                is_dir = entry.is_dir()  # follows symlinks
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if filters.excludes(relative, is_dir=True):
-                    continue
-                try:
-                    info = entry.stat()
-                except OSError as exc:
-                    yield WalkEntry(Path(entry.path), error=f"cannot open folder: {_describe(exc)}")
-                    continue
-                key = (info.st_dev, info.st_ino)
-                if key in seen:
-                    continue  # a symlink loop or a second link to a folder already walked
-                seen.add(key)
-                subfolders.append((entry.path, relative))
-            elif filters.keeps_file(relative):
+        name = entry.name
+        if name == CATALOG_DIR or (not hidden and name.startswith(".")):
+            continue
+        relative = f"{relative_folder}/{name}" if relative_folder else name
+        try:
+            is_dir = entry.is_dir()  # follows symlinks
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            if filters.keeps_file(relative):
                 yield WalkEntry(Path(entry.path))
-        stack.extend(reversed(subfolders))
+            continue
+        if filters.excludes(relative, is_dir=True):
+            continue
+        try:
+            info = entry.stat()
+        except OSError as exc:
+            yield WalkEntry(Path(entry.path), error=f"cannot open folder: {_describe(exc)}")
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            continue  # a symlink loop, or a second link to a folder already walked
+        seen.add(key)
+        listing = _list(entry.path)
+        if isinstance(listing, WalkEntry):
+            yield listing
+        else:
+            stack.append((iter(listing), relative))
+
+
+def _list(folder: str) -> list[os.DirEntry[str]] | WalkEntry:
+    try:
+        with os.scandir(folder) as iterator:
+            return sorted(iterator, key=lambda entry: entry.name)
+    except OSError as exc:
+        return WalkEntry(Path(folder), error=f"cannot list folder: {_describe(exc)}")
 
 
 def iter_image_files(

@@ -1,0 +1,187 @@
+"""scan(): order, parallel reading, cache hits, error records, streaming, progress.
+
+The reader is replaced by small doubles (module-level, so worker processes can use them) to test
+the engine on its own; tests/test_scan_cli.py runs the real reader end to end.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mediameta.catalog import Catalog
+from mediameta.media import scan as scan_module
+from mediameta.media.scan import CHUNK_SIZE, PARALLEL_THRESHOLD, scan
+from mediameta.models import BlockError, MediaRecord
+
+READS: list[str] = []
+
+
+def content_reader(path: Path) -> MediaRecord:
+    """Caption = file content; pid of the reading process in job_id; a .bad file gets an error."""
+    READS.append(str(path))
+    text = path.read_text()
+    record = MediaRecord(path=str(path), format="JPEG", description=text, job_id=str(os.getpid()))
+    if text.startswith("bad"):
+        record.errors.append(BlockError(block="iptc", message="damaged IPTC block"))
+    return record
+
+
+def raising_reader(path: Path) -> MediaRecord:
+    raise RuntimeError(f"boom on {path.name}")
+
+
+def make_files(root: Path, count: int, prefix: str = "img") -> list[Path]:
+    root.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        path = root / f"{prefix}{index:05d}.jpg"
+        path.write_text(f"caption {index}")
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture(autouse=True)
+def clear_reads() -> None:
+    READS.clear()
+
+
+def test_records_come_in_walk_order_with_the_walked_path(tmp_path: Path) -> None:
+    make_files(tmp_path / "b", 3)
+    make_files(tmp_path / "a", 2)
+    records = list(scan([tmp_path], jobs=1, reader=content_reader))
+    assert [Path(record.path).relative_to(tmp_path).as_posix() for record in records] == [
+        "a/img00000.jpg",
+        "a/img00001.jpg",
+        "b/img00000.jpg",
+        "b/img00001.jpg",
+        "b/img00002.jpg",
+    ]
+    assert records[2].description == "caption 0"
+
+
+def test_parallel_scan_keeps_order_and_uses_worker_processes(tmp_path: Path) -> None:
+    count = PARALLEL_THRESHOLD + 3 * CHUNK_SIZE + 5
+    paths = make_files(tmp_path, count)
+    records = list(scan([tmp_path], jobs=2, reader=content_reader))
+    assert [record.path for record in records] == [str(path) for path in paths]
+    assert [record.description for record in records] == [f"caption {i}" for i in range(count)]
+    assert {record.job_id for record in records} - {str(os.getpid())}, "nothing was read in a worker"
+
+
+def test_a_small_folder_is_read_in_process_even_with_jobs(tmp_path: Path) -> None:
+    make_files(tmp_path, 5)
+    records = list(scan([tmp_path], jobs=4, reader=content_reader))
+    assert {record.job_id for record in records} == {str(os.getpid())}
+
+
+def test_a_reader_that_raises_gives_error_records(tmp_path: Path) -> None:
+    make_files(tmp_path, 2)
+    records = list(scan([tmp_path], jobs=1, reader=raising_reader))
+    assert [error.model_dump() for error in records[0].errors] == [
+        {"block": "file", "message": "reader failed: RuntimeError: boom on img00000.jpg"}
+    ]
+
+
+def test_unlistable_folders_become_records_with_a_file_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_files(tmp_path / "locked", 1)
+    make_files(tmp_path / "open", 1)
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> os.ScandirIterator[str]:
+        if path.endswith("locked"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(scan_module.os, "scandir", scandir)
+    records = list(scan([tmp_path], jobs=1, reader=content_reader))
+    assert [(Path(r.path).name, [e.model_dump() for e in r.errors]) for r in records] == [
+        ("locked", [{"block": "file", "message": "cannot list folder: Permission denied"}]),
+        ("img00000.jpg", []),
+    ]
+
+
+def test_a_missing_path_gives_a_record_not_an_exception(tmp_path: Path) -> None:
+    (record,) = list(scan([tmp_path / "missing.jpg"], jobs=1, reader=content_reader))
+    assert record.errors[0].block == "file" and "No such file" in record.errors[0].message
+
+
+def test_a_named_non_image_file_is_read_so_the_reader_can_say_what_it_is(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a picture")
+    assert [record.description for record in scan([notes], jobs=1, reader=content_reader)] == [
+        "not a picture"
+    ]
+    assert list(scan([tmp_path], jobs=1, reader=content_reader)) == []
+
+
+def test_cache_hits_are_not_read_again_and_changes_are(tmp_path: Path) -> None:
+    paths = make_files(tmp_path / "photos", 4)
+    with Catalog.open(root=tmp_path / "photos") as catalog:
+        first = list(scan([tmp_path / "photos"], jobs=1, cache=catalog, reader=content_reader))
+        assert len(READS) == 4
+        READS.clear()
+        paths[1].write_text("caption changed, longer")  # size and mtime change
+        os.utime(paths[2], ns=(1_000_000_000, 1_000_000_000))  # only mtime changes
+        second = list(scan([tmp_path / "photos"], jobs=1, cache=catalog, reader=content_reader))
+    assert sorted(Path(p).name for p in READS) == ["img00001.jpg", "img00002.jpg"]
+    assert [r.description for r in second] == [
+        "caption 0",
+        "caption changed, longer",
+        "caption 2",
+        "caption 3",
+    ]
+    assert [r.path for r in second] == [r.path for r in first]
+
+
+def test_cached_records_carry_the_path_as_walked_this_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_files(tmp_path / "photos", 1)
+    with Catalog.open(root=tmp_path / "photos") as catalog:
+        list(scan([tmp_path / "photos"], jobs=1, cache=catalog, reader=content_reader))
+        monkeypatch.chdir(tmp_path)
+        (record,) = list(scan([Path("photos")], jobs=1, cache=catalog, reader=content_reader))
+    assert record.path == os.path.join("photos", "img00000.jpg")
+    assert len(READS) == 1
+
+
+def test_parallel_scan_fills_the_cache_and_a_rescan_reads_nothing(tmp_path: Path) -> None:
+    count = PARALLEL_THRESHOLD + 10
+    make_files(tmp_path, count)
+    with Catalog.open(tmp_path / "cache.sqlite", root=tmp_path) as catalog:
+        cold = list(scan([tmp_path], jobs=2, cache=catalog, reader=content_reader))
+        assert catalog.cached_count() == count
+        READS.clear()
+        warm = list(scan([tmp_path], jobs=2, cache=catalog, reader=content_reader))
+    assert READS == []
+    assert [r.model_dump() for r in warm] == [r.model_dump() for r in cold]
+
+
+def test_records_stream_out_before_the_walk_is_finished(tmp_path: Path) -> None:
+    make_files(tmp_path, CHUNK_SIZE * 5)
+    records = scan([tmp_path], jobs=1, reader=content_reader)
+    next(records)
+    assert len(READS) <= CHUNK_SIZE
+    records.close()
+
+
+def test_progress_reports_done_and_the_total_once_known(tmp_path: Path) -> None:
+    count = CHUNK_SIZE * 2 + 3
+    make_files(tmp_path, count)
+    calls: list[tuple[int, int | None]] = []
+    list(
+        scan(
+            [tmp_path],
+            jobs=1,
+            reader=content_reader,
+            progress=lambda done, total: calls.append((done, total)),
+        )
+    )
+    assert calls[-1] == (count, count)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert calls[0][1] is None  # the first chunk comes out before the walk has finished
