@@ -9,7 +9,7 @@ Two indexes, both built so that the work grows with the number of items, not wit
   really is at or above the threshold; the index only decides which pairs are compared. With the
   default 32 bands x 4 rows a pair whose bigram Jaccard similarity is 0.6 is compared with probability
   0.99 (``bench/check_speed.py`` measures recall against the exhaustive comparison).
-* **Pictures** — :func:`image_hash` computes a 64-bit perceptual hash (``imagehash.phash``) from the
+* **Pictures** — :func:`image_hash` computes a 64-bit DCT perceptual hash (imagehash's phash algorithm) from the
   EXIF thumbnail when the file carries one (a wire JPEG always does; decoding it costs a fraction of a
   millisecond), else from the image decoded at reduced size (JPEG ``draft``). :func:`similar_hash_pairs`
   finds hashes within a Hamming distance with multi-index hashing (split the 64 bits into ``k + 1``
@@ -29,9 +29,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 _WORD = re.compile(r"\w+")
 
@@ -45,7 +49,7 @@ _SEED = 0x6D656469  # "medi": fixed, so the same input always gives the same can
 
 # Perceptual hash: distance at or below which two files are taken for the same picture.
 DEFAULT_MAX_HASH_DISTANCE = 6
-_HEAD_BYTES = 256 * 1024  # metadata segments (and the EXIF thumbnail) live in the first few KiB
+_HEAD_BYTES = 128 * 1024  # APP0 + the EXIF APP1 segment (at most 64 KiB) with its thumbnail
 
 
 # --------------------------------------------------------------------------- text
@@ -279,9 +283,23 @@ def _thumbnail_from_tiff(tiff: bytes) -> bytes | None:
     return thumbnail if thumbnail.startswith(b"\xff\xd8") else None
 
 
+def _phash(image: Image.Image) -> str:
+    """64-bit DCT perceptual hash, the algorithm of ``imagehash.phash``: grey 32x32, 2-D DCT, the 8x8
+    lowest frequencies compared with their median. Resized with BOX after a JPEG ``draft`` (reduced-size
+    decoding), which is ~4x faster than imagehash's LANCZOS on the full thumbnail."""
+    from PIL import Image
+    from scipy.fft import dct
+
+    if image.format == "JPEG":
+        image.draft("L", (64, 64))
+    grey = np.asarray(image.convert("L").resize((32, 32), Image.Resampling.BOX), dtype=np.float64)
+    low = dct(dct(grey, axis=0), axis=1)[:8, :8]
+    bits = (low > np.median(low)).flatten()
+    return f"{int(''.join('1' if bit else '0' for bit in bits), 2):016x}"
+
+
 def image_hash(path: Path) -> str | None:
     """Perceptual hash (16 hex digits) of a picture, or None when it cannot be decoded. Never raises."""
-    import imagehash
     from PIL import Image
 
     try:
@@ -289,15 +307,15 @@ def image_hash(path: Path) -> str | None:
             head = handle.read(_HEAD_BYTES)
         thumbnail = _exif_thumbnail(head)
         if thumbnail is not None:
+            if not thumbnail.endswith(b"\xff\xd9"):
+                thumbnail += b"\xff\xd9"  # some writers cut the end-of-image marker off the thumbnail
             try:
                 with Image.open(io.BytesIO(thumbnail)) as image:
-                    return str(imagehash.phash(image))
+                    return _phash(image)
             except Exception:  # a damaged thumbnail: fall back to the picture itself
                 pass
         with Image.open(path) as image:
-            if image.format == "JPEG":
-                image.draft("L", (128, 128))
-            return str(imagehash.phash(image))
+            return _phash(image)
     except Exception:  # damaged, truncated, unsupported, decompression bomb: no hash
         return None
 
