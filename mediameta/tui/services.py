@@ -78,10 +78,10 @@ def open_reviews(root: Path) -> tuple[ReviewStore, str | None]:
     try:
         from mediameta.catalog import Catalog
 
-        catalog: ReviewStore = Catalog.open(root=root)
+        catalog = Catalog.open(root=root)
     except Exception as exc:  # an unwritable folder must not stop the desk
         return MemoryReviews(), f"review state not saved: catalog unavailable ({exc})"
-    return catalog, None
+    return catalog, "; ".join(catalog.warnings) or None
 
 
 @dataclass
