@@ -1,0 +1,152 @@
+"""Reconcile EXIF, IPTC and XMP the way the Metadata Working Group guidelines say (exiftool's MWG tags).
+
+Rule (also in docs/metadata.md):
+
+1. ``description``, ``copyright``, ``creators`` (the fields EXIF also carries): a non-blank EXIF
+   value wins (ImageDescription, Copyright, Artist split on ``"; "``).
+2. Otherwise XMP wins when the file has no IPTC IIM, or when it has XMP for the field and the
+   IPTC digest (Photoshop resource 0x0425) is absent or equals the MD5 of the IIM bytes: IIM and
+   XMP were last written together, and XMP is the richer copy.
+3. Otherwise (the digest says IIM was edited after XMP by a tool that does not know XMP) IIM
+   wins. An IIM value cut exactly at its dataset limit that is a prefix of the XMP value is the
+   same text truncated: XMP is used ("recover truncated IPTC"). When IIM lacks the field, XMP
+   fills in (exiftool would give nothing; the desk is better served seeing the stale value).
+4. ``date_created`` follows MWG DateTimeOriginal: EXIF DateTimeOriginal, else XMP
+   photoshop:DateCreated under rule 2, else IIM 2:55 + 2:60. ``make``, ``model``, ``gps``: EXIF,
+   else XMP (tiff:/exif: namespaces).
+5. Sidecar XMP and container text (PNG tEXt, block "file") only fill fields still empty.
+
+A field whose blocks hold different values after normalisation (whitespace collapsed, keywords
+as a set, dates compared to the precision both carry, truncation at the IIM limit forgiven) is
+listed in ``conflicts``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from mediameta.media.iptc import IIM_LIMITS
+from mediameta.models import Block, FieldConflict, FieldValue
+
+EXIF_FIRST = frozenset({"description", "copyright", "creators"})
+EXIF_ONLY_FIRST = frozenset({"make", "model", "date_created", "gps"})
+BLOCK_ORDER: tuple[Block, ...] = ("exif", "iptc", "xmp", "sidecar", "file")
+_WS = re.compile(r"\s+")
+
+
+def _norm_text(value: str) -> str:
+    return _WS.sub(" ", value).strip()
+
+
+def _is_truncation(iptc_value: FieldValue, other: FieldValue, limit: int) -> bool:
+    """IIM value cut at its dataset limit and otherwise equal to ``other``."""
+    if isinstance(iptc_value, list) or isinstance(other, list):
+        if not (isinstance(iptc_value, list) and isinstance(other, list)) or len(iptc_value) != len(other):
+            return False
+        return all(a == b or _is_truncation(a, b, limit) for a, b in zip(iptc_value, other, strict=True))
+    return len(iptc_value) == limit and len(other) > limit and other.startswith(iptc_value)
+
+
+def choose_block(
+    name: str,
+    blocks: Mapping[str, Mapping[str, object]],
+    has_iim: bool,
+    digest_ok: bool,
+) -> Block | None:
+    """Which block supplies ``name`` (rules 1-5 above)."""
+    exif = blocks.get("exif", {})
+    iptc = blocks.get("iptc", {})
+    xmp = blocks.get("xmp", {})
+    if (name in EXIF_FIRST or name in EXIF_ONLY_FIRST) and name in exif:
+        return "exif"
+    if name in xmp and (not has_iim or digest_ok):
+        return "xmp"
+    if name in iptc:
+        limit = IIM_LIMITS.get(name)
+        iptc_value = iptc[name]
+        xmp_value = xmp.get(name)
+        if (
+            limit is not None
+            and isinstance(iptc_value, str | list)
+            and isinstance(xmp_value, str | list)
+            and _is_truncation(iptc_value, xmp_value, limit)
+        ):
+            return "xmp"
+        return "iptc"
+    if name in xmp:
+        return "xmp"
+    for late in ("sidecar", "file"):
+        if name in blocks.get(late, {}):
+            return late
+    return None
+
+
+def _comparable(name: str, value: FieldValue) -> object:
+    if name == "date_created" and isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        items = [_norm_text(v) for v in value if _norm_text(v)]
+        return frozenset(items) if name == "keywords" else tuple(items)
+    return _norm_text(value)
+
+
+def _dates_agree(a: str, b: str) -> bool:
+    """Compare to the precision both carry: date only, or date and time to the second."""
+    if "T" in a and "T" in b:
+        return a[:19] == b[:19]
+    return a[:10] == b[:10]
+
+
+def find_conflicts(
+    blocks: Mapping[str, Mapping[str, FieldValue]], fields: tuple[str, ...]
+) -> list[FieldConflict]:
+    conflicts: list[FieldConflict] = []
+    for name in fields:
+        present = {b: blocks[b][name] for b in BLOCK_ORDER if b in blocks and name in blocks[b]}
+        if len(present) < 2:
+            continue
+        items = list(present.items())
+        limit = IIM_LIMITS.get(name)
+        disagree = False
+        for i, (block_a, value_a) in enumerate(items):
+            for block_b, value_b in items[i + 1 :]:
+                if name == "date_created" and isinstance(value_a, str) and isinstance(value_b, str):
+                    same = _dates_agree(value_a, value_b)
+                else:
+                    same = _comparable(name, value_a) == _comparable(name, value_b)
+                if not same and limit is not None:
+                    if block_a == "iptc":
+                        same = _is_truncation(value_a, value_b, limit)
+                    elif block_b == "iptc":
+                        same = _is_truncation(value_b, value_a, limit)
+                if not same:
+                    disagree = True
+                    break
+            if disagree:
+                break
+        if disagree:
+            conflicts.append(FieldConflict(field=name, values=dict(present)))
+    return conflicts
+
+
+def split_artist(artist: str) -> list[str]:
+    """MWG string list: values separated by ``"; "``, quoted with ``"`` when they contain one."""
+    values: list[str] = []
+    in_quotes = False
+    for part in artist.split("; "):
+        was_quoted = in_quotes
+        if not in_quotes and part.startswith('"'):
+            in_quotes = True
+            part = part[1:]
+        if in_quotes:
+            stripped = re.sub(r'((?:^|[^"])(?:"")*)"$', r"\1", part, count=1)
+            if stripped != part:
+                in_quotes = False
+                part = stripped
+            part = part.replace('""', '"')
+        if was_quoted and values:
+            values[-1] += "; " + part
+        else:
+            values.append(part)
+    return [v.strip() for v in values if v.strip()]
