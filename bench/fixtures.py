@@ -27,7 +27,6 @@ import hashlib
 import io
 import random
 import struct
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -191,8 +190,8 @@ def wire_photo(seed: int, index: int) -> WirePhoto:
     written_date = f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
     lead = "FILE PHOTO: " if file_photo and agency.code == "RTR" else ""
     caption = (
-        f"{lead}{rng.choice(SUBJECTS)} in {where}, {written_date}. {rng.choice(CONTEXTS)} "
-        f"{rng.choice(CONTEXTS)} {_credit_suffix(agency, byline, file_photo)}"
+        f"{lead}{rng.choice(SUBJECTS)} in {where}, {written_date}. {' '.join(rng.sample(CONTEXTS, 2))} "
+        f"{_credit_suffix(agency, byline, file_photo)}"
     )
     make, model, lens = rng.choice(CAMERAS)
     keywords = tuple(sorted(rng.sample(KEYWORDS, rng.randint(3, 6))))
@@ -310,8 +309,9 @@ _Entry = tuple[int, int, bytes, int]  # tag, type, packed value, count
 
 
 def _ascii(tag: int, text: str) -> _Entry:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore") + b"\0"
-    return tag, 2, folded, len(folded)
+    """An EXIF ASCII value, UTF-8 encoded as exiftool and most agency tools write them."""
+    encoded = text.encode() + b"\0"
+    return tag, 2, encoded, len(encoded)
 
 
 def _short(tag: int, *values: int) -> _Entry:
