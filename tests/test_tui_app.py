@@ -121,7 +121,7 @@ async def test_filter_by_text_rule_family_and_status(newsroom: Path) -> None:
         await pilot.pause()
         await pilot.press("1")  # is:error
         assert desk.filter_input.value == "is:error"
-        assert [desk.items[key].display for key in desk.order] == ["images/blank.jpg"]
+        assert [desk.items[key].display for key in desk.order] == ["images/blank.jpg", "images/broken.jpg"]
         await pilot.press("1")  # again: off
         assert len(desk.order) == 5
         await pilot.press("r")  # cycles rule families present: MM2 first
@@ -310,3 +310,28 @@ async def test_a_failing_load_is_shown_not_raised(newsroom: Path) -> None:
         assert "disk on fire" in str(desk.query_one("#progress-label", Label).render())
         await pilot.press("j", "k", "enter", "x", "a", "d", "escape")
         assert desk.current is None
+
+
+@desk_test
+async def test_review_state_persists_in_the_sqlite_catalog(newsroom: Path) -> None:
+    from mediameta.catalog import Catalog
+
+    with Catalog.open(root=newsroom) as catalog:
+        async with desk_app(newsroom, catalog).run_test(size=(120, 40)) as pilot:
+            desk = await loaded(pilot)
+            await select(pilot, desk, "images/paris.jpg")
+            await pilot.press("f", "m")
+            await pilot.pause()
+            await pilot.press(*"ask AFP", "enter")
+            await select(pilot, desk, "articles/floods.txt:9")
+            await pilot.press("a")
+    with Catalog.open(root=newsroom) as reopened:
+        async with desk_app(newsroom, reopened).run_test(size=(120, 40)) as pilot:
+            desk = await loaded(pilot)
+            by_name = {item.display: item for item in desk.items.values()}
+            assert (by_name["images/paris.jpg"].review, by_name["images/paris.jpg"].note) == (
+                "flagged",
+                "ask AFP",
+            )
+            assert by_name["articles/floods.txt:9"].review == "approved"
+            assert by_name["images/valencia.jpg"].review == "unreviewed"

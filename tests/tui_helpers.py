@@ -274,7 +274,15 @@ def standin_run(root: Path) -> Any:
             progress("read", done, len(records))
         ctx = standin_context(root, records)
         findings = standin_findings(ctx)
-        summary = Summary(files=6, articles=1, images=4, unreadable=1)
+        summary = Summary(
+            files=6,
+            articles=1,
+            images=4,
+            captions=len(ctx.links),
+            unreadable=1,
+            errors=sum(finding.severity == "error" for finding in findings),
+            warnings=sum(finding.severity == "warning" for finding in findings),
+        )
         return FakeRun(ctx, Report(summary=summary, findings=findings))
 
     return run

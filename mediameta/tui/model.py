@@ -101,6 +101,8 @@ class DeskItem:
     def severity(self) -> str:
         """Worst finding severity, or "clean"."""
         worst = max((SEVERITY_RANK[f.severity] for f in self.findings), default=0)
+        if self.message is not None and self.kind == "file":
+            worst = 3  # an unreadable file is an error even before a rule says so
         return {3: "error", 2: "warning", 1: "info", 0: "clean"}[worst]
 
     @property

@@ -53,7 +53,7 @@ class EditScreen(ModalScreen[Edits | None]):
                     yield Label("Credit line", classes="field-label")
                     yield Input(self.initial_credit, id="edit-credit", placeholder="REUTERS/JANE DOE")
                 with Vertical():
-                    yield Label("By-line (; between names)", classes="field-label")
+                    yield Label("By-line (a; b)", classes="field-label")
                     yield Input(self.initial_creators, id="edit-creators")
                 with Vertical():
                     yield Label("Source", classes="field-label")

@@ -73,28 +73,39 @@ def parsed_text(item: DeskItem) -> Text:
 
 
 def comparison_table(item: DeskItem) -> RenderableType:
+    """Each field with its value in the article, IPTC, XMP and EXIF, one source per line.
+
+    A field whose sources disagree is marked "≠" on its label, and each value that differs from
+    the first one is marked "≠" too: the marks carry the meaning, colour only repeats it.
+    """
     rows = comparison(item)
     if not rows:
         return Text("No caption or credit in the article or the file.", style="dim")
-    table = Table(expand=True, show_lines=False, pad_edge=False, box=None)
-    table.add_column("", no_wrap=True, style="bold")
-    for source in COMPARISON_SOURCES:
-        table.add_column(SOURCE_LABELS[source], overflow="fold", ratio=1)
+    table = Table(expand=True, box=None, pad_edge=False, show_header=False)
+    table.add_column("Field", no_wrap=True, style="bold")
+    table.add_column("Source", no_wrap=True, style="dim")
+    table.add_column("Value", overflow="fold", ratio=1)
     for row in rows:
-        # "≠" marks a disagreement without colour; colour only repeats it.
         label = Text(
             ("≠ " if row.disagree else "  ") + row.label, style="bold red" if row.disagree else "bold"
         )
-        cells: list[Text] = []
+        reference = next((value for value in row.values.values() if value.strip()), "")
+        first = True
         for source in COMPARISON_SOURCES:
             value = row.values.get(source, "")
-            cells.append(
-                Text(
-                    value or "—",
-                    style=("yellow" if row.disagree and value else "") + ("" if value else " dim"),
-                )
+            if not value and row.label not in ("Caption", "Credit"):
+                continue
+            differs = bool(value) and " ".join(value.casefold().split()) != " ".join(
+                reference.casefold().split()
             )
-        table.add_row(label, *cells)
+            cell = Text()
+            if not value:
+                cell.append("— (none)", style="dim")
+            else:
+                cell.append("≠ " if differs else "  ", style="bold")
+                cell.append(value, style="yellow" if differs else "")
+            table.add_row(label if first else "", SOURCE_LABELS[source], cell)
+            first = False
     return table
 
 
@@ -130,6 +141,10 @@ class DetailPane(VerticalScroll):
     def __init__(self, preview: PreviewMode, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.preview_mode: PreviewMode = preview
+
+    def on_mount(self) -> None:
+        if self.preview_mode == "off":
+            self.add_class("-no-preview")
 
     def compose(self) -> ComposeResult:
         # Findings first: at 80×24 they are what must be visible without scrolling.
