@@ -2,4 +2,10 @@
 
 from __future__ import annotations
 
-from mediameta.checks.rules import caption_text  # noqa: F401  (MM1xx)
+from mediameta.checks.rules import (
+    caption_text,  # MM1xx
+    credit,  # MM2xx
+    dates,  # MM3xx
+)
+
+__all__ = ["caption_text", "credit", "dates"]
