@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import stat
@@ -31,10 +30,6 @@ EDIT = {
     "creators": ["Ammar Awad"],
 }
 FORMATS = [("JPEG", "wire.jpg"), ("TIFF", "wire.tif"), ("PNG", "wire.png"), ("WEBP", "wire.webp")]
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.mark.parametrize(("fmt", "name"), FORMATS)

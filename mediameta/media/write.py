@@ -39,6 +39,7 @@ from mediameta.media.write_blocks import (
     edit_exif_payload,
     edit_iim,
     edit_tiff_strings,
+    fix_afcp_offsets,
     fix_mpf_offsets,
     read_jpeg_blocks,
     replace_container_exif,
@@ -593,9 +594,9 @@ def _apply_jpeg(plan: WritePlan, original: bytes) -> bytes:
         photoshop = with_iim(blocks.photoshop or [], iim)
     new = assemble_jpeg(original, exif=exif, xmp_segment=xmp_segment, photoshop=photoshop)
     try:
-        return fix_mpf_offsets(original, new)
+        return fix_afcp_offsets(original, fix_mpf_offsets(original, new))
     except (struct.error, ImageDataError) as exc:
-        raise BlockEditError(f"multi-picture (MPF) block: {exc}") from exc
+        raise BlockEditError(f"offsets after the image data (MPF/AFCP): {exc}") from exc
 
 
 def _apply_exiv2(plan: WritePlan, original: bytes) -> bytes:

@@ -571,3 +571,36 @@ def edit_exif_payload(payload: bytes, values: Mapping[int, str | None]) -> bytes
     if payload.startswith(EXIF_HEADER):
         return EXIF_HEADER + edit_tiff_strings(payload[len(EXIF_HEADER) :], values)
     return edit_tiff_strings(payload, values)
+
+
+# --------------------------------------------------------------------------- AFCP trailer
+
+
+def fix_afcp_offsets(original: bytes, new: bytes) -> bytes:
+    """Re-base an AXS File Concatenation Protocol trailer after the segments before it changed size.
+
+    The trailer sits after the image data and points at itself and its entries with absolute file
+    offsets; everything after the first SOS moved by the same amount, so those offsets move too.
+    """
+    end = len(original)
+    if end < 24 or original[end - 12 : end - 9] != b"AXS" or original[end - 9] not in b"!*":
+        return new
+    delta = len(new) - len(original)
+    if delta == 0:
+        return new
+    endian = ">" if original[end - 9] == ord("!") else "<"
+    (start,) = struct.unpack_from(endian + "I", original, end - 8)
+    if start + 12 > end or original[start : start + 4] != original[end - 12 : end - 8]:
+        return new  # not a trailer we understand: leave it as it was
+    _, sos = jpeg_segments(original)
+    out = bytearray(new)
+    struct.pack_into(endian + "I", out, len(out) - 8, start + delta)
+    (entries,) = struct.unpack_from(endian + "H", original, start + 6)
+    for index in range(entries):
+        at = start + 12 + 12 * index
+        if at + 12 > end:
+            break
+        (offset,) = struct.unpack_from(endian + "I", original, at + 8)
+        if offset >= sos:
+            struct.pack_into(endian + "I", out, at + delta + 8, offset + delta)
+    return bytes(out)

@@ -1,18 +1,13 @@
 """Byte-level helpers for the writer: the compressed image data of a file, and the Photoshop IPTC digest.
 
 ``image_data(data, fmt)`` returns the bytes that carry the picture (JPEG: every non-metadata segment
-before the scan and everything from the first SOS on; PNG: the image chunks; WebP: the bitstream
+before the scan and the scan from the first SOS to EOI; PNG: the image chunks; WebP: the bitstream
 chunks; TIFF: every strip and tile of every IFD). The writer compares it before and after a write
 and refuses to replace a file whose picture bytes would change; the tests use it the same way.
-
-``update_jpeg_iptc_digest(data)`` keeps the Photoshop ``IPTCDigest`` (image resource 0x0425, an MD5
-of the IPTC-NAA resource) in step with the IIM block exiv2 wrote, so Photoshop, exiftool and other
-MWG-aware tools don't treat the IIM as stale.
 """
 
 from __future__ import annotations
 
-import hashlib
 import struct
 from dataclasses import dataclass
 
@@ -74,7 +69,10 @@ def _is_jpeg_metadata(marker: int) -> bool:
 def _jpeg_image_data(data: bytes) -> bytes:
     segments, sos = jpeg_segments(data)
     parts = [data[seg.start : seg.end] for seg in segments if not _is_jpeg_metadata(seg.marker)]
-    parts.append(data[sos:])
+    # The scan runs to EOI (0xFFD9 cannot occur inside byte-stuffed entropy data); what follows EOI
+    # (MPF pictures, an AFCP trailer) is not this picture's data and may hold offsets a write re-bases.
+    eoi = data.find(b"\xff\xd9", sos)
+    parts.append(data[sos : eoi + 2] if eoi >= 0 else data[sos:])
     return b"".join(parts)
 
 
@@ -204,92 +202,3 @@ def image_data(data: bytes, fmt: ImageFormat) -> bytes:
     except struct.error as exc:
         raise ImageDataError(f"{fmt} structure is truncated: {exc}") from exc
     raise ImageDataError(f"no image-data walker for {fmt}")
-
-
-# --------------------------------------------------------------------------- Photoshop IPTC digest
-
-_PHOTOSHOP_SIGNATURE = b"Photoshop 3.0\x00"
-_IPTC_RESOURCE = 0x0404
-_DIGEST_RESOURCE = 0x0425
-
-
-@dataclass(frozen=True)
-class _Resource:
-    resource_id: int
-    start: int  # offset of "8BIM" within the resource stream
-    data_start: int
-    data_size: int
-    end: int  # offset after the (even-padded) data
-
-
-def _resources(stream: bytes) -> list[_Resource]:
-    found: list[_Resource] = []
-    pos = 0
-    while pos + 12 <= len(stream):
-        if stream[pos : pos + 4] not in (b"8BIM", b"PHUT", b"AgHg", b"DCSR"):
-            break
-        (resource_id,) = struct.unpack(">H", stream[pos + 4 : pos + 6])
-        name_length = stream[pos + 6]
-        name_end = pos + 7 + name_length
-        name_end += (name_end - pos) & 1  # the Pascal name is padded to an even length
-        if name_end + 4 > len(stream):
-            break
-        (size,) = struct.unpack(">I", stream[name_end : name_end + 4])
-        data_start = name_end + 4
-        end = data_start + size + (size & 1)
-        if data_start + size > len(stream):
-            break
-        found.append(_Resource(resource_id, pos, data_start, size, min(end, len(stream))))
-        pos = end
-    return found
-
-
-@dataclass(frozen=True)
-class DigestUpdate:
-    data: bytes
-    note: str | None  # why the digest was left alone, or None when it was updated / not needed
-
-
-def update_jpeg_iptc_digest(data: bytes) -> DigestUpdate:
-    """Set (or add) the Photoshop IPTCDigest of a JPEG to the MD5 of its IPTC-NAA resource.
-
-    Only the APP13 segment changes. A digest is added only when the file has IIM; a file with a
-    digest but no IIM gets the digest of empty IIM data (as Photoshop and exiftool compute it).
-    """
-    segments, _ = jpeg_segments(data)
-    photoshop = [
-        seg
-        for seg in segments
-        if seg.marker == 0xED
-        and data[seg.start + 4 : seg.start + 4 + len(_PHOTOSHOP_SIGNATURE)] == _PHOTOSHOP_SIGNATURE
-    ]
-    if not photoshop:
-        return DigestUpdate(data, None)
-    if len(photoshop) > 1:
-        return DigestUpdate(data, "IPTC digest not updated: the Photoshop block spans several APP13 segments")
-    segment = photoshop[0]
-    body_start = segment.start + 4 + len(_PHOTOSHOP_SIGNATURE)
-    stream = data[body_start : segment.end]
-    resources = _resources(stream)
-    iptc = next((res for res in resources if res.resource_id == _IPTC_RESOURCE), None)
-    digest_res = next((res for res in resources if res.resource_id == _DIGEST_RESOURCE), None)
-    iptc_bytes = stream[iptc.data_start : iptc.data_start + iptc.data_size] if iptc is not None else b""
-    digest = hashlib.md5(iptc_bytes, usedforsecurity=False).digest()
-    if digest_res is not None:
-        if digest_res.data_size != 16:
-            return DigestUpdate(data, "IPTC digest not updated: its resource is not 16 bytes")
-        offset = body_start + digest_res.data_start
-        if data[offset : offset + 16] == digest:
-            return DigestUpdate(data, None)
-        return DigestUpdate(data[:offset] + digest + data[offset + 16 :], None)
-    if iptc is None:
-        return DigestUpdate(data, None)
-    new_resource = (
-        b"8BIM" + struct.pack(">H", _DIGEST_RESOURCE) + b"\x00\x00" + struct.pack(">I", 16) + digest
-    )
-    new_stream = stream[: iptc.end] + new_resource + stream[iptc.end :]
-    new_length = 2 + len(_PHOTOSHOP_SIGNATURE) + len(new_stream)
-    if new_length > 0xFFFF:
-        return DigestUpdate(data, "IPTC digest not added: the Photoshop APP13 segment is full")
-    new_segment = b"\xff\xed" + struct.pack(">H", new_length) + _PHOTOSHOP_SIGNATURE + new_stream
-    return DigestUpdate(data[: segment.start] + new_segment + data[segment.end :], None)
