@@ -1,0 +1,541 @@
+"""The check engine: files on disk → articles and image records → links → rules → a Report.
+
+``run_check`` is what ``mediameta check`` and the desk's loader call; ``run_rules`` re-runs the rules
+on a context the desk has edited. Errors are data throughout: a file that cannot be read becomes an
+``Unreadable`` (or a record/article with errors) that the MM9xx rules report, and a rule that crashes
+becomes an ``MM999 rule-crashed`` finding instead of stopping the run.
+
+What is checked under the given paths (hidden files and the ``.mediameta`` cache folder are skipped):
+
+* pictures: the scanner's ``IMAGE_SUFFIXES`` (read with the scan cache, in ``jobs`` processes);
+* caption sidecars: ``IMG_1.txt`` / ``IMG_1.json`` (or ``IMG_1.jpg.txt``) next to ``IMG_1.jpg``;
+* caption manifests: ``captions.csv``, ``captions.json``, ``manifest.csv``, ``manifest.json``;
+* articles: the article reader's suffixes (``.txt``, ``.md``, ``.html`` ...), except project files
+  named README, CHANGELOG, LICENSE, CONTRIBUTING, NOTICE or AUTHORS (any suffix);
+* a picture an article names that lies outside the given paths is read too, so it is not reported
+  as missing.
+
+With a cache (a ``mediameta.catalog.Catalog``), image records come from the catalog's scan cache, and
+perceptual hashes and parsed articles from ``check-cache.sqlite`` next to it, keyed by absolute path,
+size and mtime (articles also by the caption code's version): a second check of an unchanged folder
+reads nothing but the cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mediameta.checks.context import CaptionLink, CheckContext, Unreadable
+from mediameta.checks.registry import Rule
+from mediameta.config import Config, enabled_rules, is_ignored, load_config, with_overrides
+from mediameta.dedup import image_hash
+from mediameta.link import (
+    MANIFEST_NAMES,
+    SIDECAR_SUFFIXES,
+    link_captions,
+    path_key,
+    read_manifest,
+    read_sidecar,
+    resolve_ref,
+    sidecar_image,
+)
+from mediameta.models import SEVERITY_RANK, Article, Finding, Link, LinkCaption, MediaRecord, Report, Summary
+
+if TYPE_CHECKING:
+    from mediameta.catalog import Catalog
+
+ProgressCallback = Callable[[str, int, int | None], None]
+ArticleCallback = Callable[[Article], None]
+RecordCallback = Callable[[MediaRecord], None]
+
+CRASH_CODE = "MM999"
+CRASH_NAME = "rule-crashed"
+PROJECT_FILES: frozenset[str] = frozenset(
+    {"readme", "changelog", "license", "contributing", "notice", "authors"}
+)
+CHECK_CACHE_FILE = "check-cache.sqlite"
+_PARALLEL_HASHES = 256  # fewer misses than this are hashed in-process
+_FALLBACK_ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
+
+
+@dataclass
+class CheckRun:
+    """The outcome of a check: everything the rules saw, and the report they produced."""
+
+    context: CheckContext
+    report: Report
+
+
+@dataclass
+class Discovery:
+    """The files under the checked paths, by kind."""
+
+    images: list[Path] = field(default_factory=list)
+    articles: list[Path] = field(default_factory=list)
+    sidecars: list[tuple[Path, str]] = field(default_factory=list)  # (caption file, image file name)
+    manifests: list[Path] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+
+
+def article_suffixes() -> frozenset[str]:
+    try:
+        from mediameta.captions.extract import ARTICLE_SUFFIXES
+    except ImportError:  # the article reader not installed in this build: the common suffixes
+        return _FALLBACK_ARTICLE_SUFFIXES
+    return frozenset(ARTICLE_SUFFIXES)
+
+
+def discover(paths: Iterable[Path]) -> Discovery:
+    """Walk ``paths`` and sort every file into pictures, articles, sidecars and manifests."""
+    from mediameta.media.scan import is_image_path, walk
+
+    found = Discovery()
+    entries = list(walk(paths))
+    images_by_folder: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.error is None and is_image_path(entry.path):
+            images_by_folder.setdefault(str(entry.path.parent), []).append(entry.path.name)
+    suffixes = article_suffixes()
+    for entry in entries:
+        path = entry.path
+        if entry.error is not None:
+            found.unreadable.append(Unreadable(path=str(path), message=entry.error))
+            continue
+        suffix = path.suffix.lower()
+        if is_image_path(path):
+            found.images.append(path)
+        elif path.name.lower() in MANIFEST_NAMES:
+            found.manifests.append(path)
+        elif suffix in SIDECAR_SUFFIXES and (
+            image := sidecar_image(path, images_by_folder.get(str(path.parent), []))
+        ):
+            found.sidecars.append((path, image))
+        elif suffix in suffixes and path.stem.split(".")[0].lower() not in PROJECT_FILES:
+            found.articles.append(path)
+        elif entry.explicit:
+            found.unreadable.append(
+                Unreadable(
+                    path=str(path), message="not a picture, an article, a caption sidecar or a manifest"
+                )
+            )
+    return found
+
+
+# --------------------------------------------------------------------------- cache
+
+
+class CheckCache:
+    """Perceptual hashes and parsed articles, keyed by (absolute path, size, mtime_ns)."""
+
+    def __init__(self, path: Path, version: str) -> None:
+        self.path = path
+        self.version = version
+        self._lock = threading.Lock()
+        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._connection.execute("PRAGMA journal_mode=WAL")
+        self._connection.execute("PRAGMA synchronous=NORMAL")
+        self._connection.executescript(
+            "CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
+            " hash TEXT) WITHOUT ROWID;"
+            "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
+            " version TEXT, article TEXT) WITHOUT ROWID;"
+        )
+
+    @classmethod
+    def beside(cls, catalog: Catalog) -> CheckCache | None:
+        """The check cache next to a catalog's file; None when it cannot be opened (no cache then)."""
+        from mediameta.catalog import cache_version
+
+        try:
+            return cls(Path(catalog.path).with_name(CHECK_CACHE_FILE), cache_version())
+        except (sqlite3.Error, OSError):
+            return None
+
+    def _lookup(
+        self, table: str, column: str, keys: dict[str, tuple[int, int]], version: bool
+    ) -> dict[str, str]:
+        found: dict[str, str] = {}
+        paths = list(keys)
+        with self._lock:
+            for start in range(0, len(paths), 500):
+                batch = paths[start : start + 500]
+                rows = self._connection.execute(
+                    f"SELECT path, size, mtime_ns, {column}{', version' if version else ''} FROM {table} "
+                    f"WHERE path IN ({','.join('?' * len(batch))})",
+                    batch,
+                ).fetchall()
+                for row in rows:
+                    if keys[row[0]] == (row[1], row[2]) and (not version or row[4] == self.version):
+                        found[row[0]] = row[3]
+        return found
+
+    def hashes(self, keys: dict[str, tuple[int, int]]) -> dict[str, str]:
+        return self._lookup("hashes", "hash", keys, version=False)
+
+    def store_hashes(self, rows: Sequence[tuple[str, int, int, str]]) -> None:
+        with self._lock:
+            self._connection.execute("BEGIN")
+            self._connection.executemany("INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?)", rows)
+            self._connection.execute("COMMIT")
+
+    def articles(self, keys: dict[str, tuple[int, int]]) -> dict[str, str]:
+        return self._lookup("articles", "article", keys, version=True)
+
+    def store_articles(self, rows: Sequence[tuple[str, int, int, str]]) -> None:
+        with self._lock:
+            self._connection.execute("BEGIN")
+            self._connection.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+                [(path, size, mtime, self.version, text) for path, size, mtime, text in rows],
+            )
+            self._connection.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
+
+
+def _stamp(path: Path) -> tuple[str, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return os.path.abspath(path), info.st_size, info.st_mtime_ns
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def _read_articles(
+    found: Discovery,
+    cache: CheckCache | None,
+    progress: ProgressCallback | None,
+    on_article: ArticleCallback | None,
+) -> tuple[list[Article], list[Unreadable]]:
+    from mediameta.captions.extract import read_article
+
+    total = len(found.articles) + len(found.sidecars) + len(found.manifests)
+    stamps = {str(path): _stamp(path) for path in found.articles}
+    keys = {stamp[0]: (stamp[1], stamp[2]) for stamp in stamps.values() if stamp is not None}
+    cached = cache.articles(keys) if cache is not None else {}
+    articles: list[Article] = []
+    unreadable: list[Unreadable] = []
+    fresh: list[tuple[str, int, int, str]] = []
+    done = 0
+
+    def add(article: Article) -> None:
+        nonlocal done
+        articles.append(article)
+        done += 1
+        if on_article is not None:
+            on_article(article)
+        if progress is not None:
+            progress("articles", done, total)
+
+    for path in found.articles:
+        stamp = stamps[str(path)]
+        text = cached.get(stamp[0]) if stamp is not None else None
+        if text is not None:
+            article = Article.model_validate_json(text)
+            article.path = str(path)
+            for occurrence in article.captions:
+                occurrence.path = str(path)
+            add(article)
+            continue
+        try:
+            article = read_article(path)
+        except Exception as exc:  # the reader promises not to raise; the run must survive if it does
+            unreadable.append(
+                Unreadable(path=str(path), message=f"article reader failed: {type(exc).__name__}: {exc}")
+            )
+            done += 1
+            continue
+        if stamp is not None:
+            fresh.append((*stamp, article.model_dump_json()))
+        add(article)
+    for sidecar, image in found.sidecars:
+        add(read_sidecar(sidecar, image))
+    for manifest in found.manifests:
+        add(read_manifest(manifest))
+    if cache is not None and fresh:
+        cache.store_articles(fresh)
+    return articles, unreadable
+
+
+def _referenced_outside(articles: Sequence[Article], records: Sequence[MediaRecord]) -> list[Path]:
+    """Pictures the articles name that exist on disk but lie outside the checked paths."""
+    from mediameta.media.scan import is_image_path
+
+    known = {path_key(record.path) for record in records}
+    extra: dict[str, Path] = {}
+    for article in articles:
+        for occurrence in article.captions:
+            if not occurrence.image_ref:
+                continue
+            resolved = resolve_ref(article.path, occurrence.image_ref)
+            if resolved is None or not is_image_path(resolved):
+                continue
+            key = path_key(resolved)
+            if key not in known and key not in extra and os.path.isfile(resolved):
+                extra[key] = Path(resolved)
+    return list(extra.values())
+
+
+def _hash_worker(paths: list[str]) -> list[str | None]:
+    return [image_hash(Path(path)) for path in paths]
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _hash_records(
+    records: Sequence[MediaRecord], cache: CheckCache | None, jobs: int, progress: ProgressCallback | None
+) -> dict[str, str]:
+    hashable = [record for record in records if not any(error.block == "file" for error in record.errors)]
+    stamps: dict[str, tuple[str, int, int]] = {}
+    for record in hashable:
+        if record.size is not None and record.mtime_ns is not None:
+            stamps[record.path] = (os.path.abspath(record.path), record.size, record.mtime_ns)
+        elif (stamp := _stamp(Path(record.path))) is not None:
+            stamps[record.path] = stamp
+    cached = (
+        cache.hashes({stamp[0]: (stamp[1], stamp[2]) for stamp in stamps.values()})
+        if cache is not None
+        else {}
+    )
+    hashes: dict[str, str] = {}
+    missing: list[str] = []
+    for record in hashable:
+        stamp = stamps.get(record.path)
+        value = cached.get(stamp[0]) if stamp is not None else None
+        if value is not None:
+            hashes[record.path] = value
+        else:
+            missing.append(record.path)
+    total = len(hashable)
+    if progress is not None:
+        progress("hashes", len(hashes), total)
+    computed: list[str | None]
+    if jobs > 1 and len(missing) >= _PARALLEL_HASHES:
+        chunk = max(16, len(missing) // (jobs * 8))
+        batches = [missing[i : i + chunk] for i in range(0, len(missing), chunk)]
+        computed = []
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
+            for result in pool.map(_hash_worker, batches):
+                computed.extend(result)
+                if progress is not None:
+                    progress("hashes", len(hashes) + len(computed), total)
+    else:
+        computed = []
+        for index, path in enumerate(missing, 1):
+            computed.append(image_hash(Path(path)))
+            if progress is not None and (index % 256 == 0 or index == len(missing)):
+                progress("hashes", len(hashes) + index, total)
+    fresh: list[tuple[str, int, int, str]] = []
+    for path, value in zip(missing, computed, strict=True):
+        if value is not None:
+            hashes[path] = value
+            stamp = stamps.get(path)
+            if stamp is not None:
+                fresh.append((*stamp, value))
+    if cache is not None and fresh:
+        cache.store_hashes(fresh)
+    return hashes
+
+
+# --------------------------------------------------------------------------- rules and report
+
+
+def _crash_finding(rule: Rule, exc: BaseException, path: str) -> Finding:
+    return Finding(
+        code=CRASH_CODE,
+        name=CRASH_NAME,
+        severity="error",
+        message=f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc}; its findings are missing",
+        path=path,
+    )
+
+
+def finding_sort_key(finding: Finding) -> tuple[str, int, int, str, str, str]:
+    return (
+        finding.path,
+        finding.line if finding.line is not None else 0,
+        finding.column if finding.column is not None else 0,
+        finding.code,
+        finding.field or "",
+        finding.message,
+    )
+
+
+def run_rules(ctx: CheckContext, rules: Sequence[Rule], *, crash_path: str | None = None) -> list[Finding]:
+    """Apply ``rules`` to ``ctx``: findings sorted by path/line/column/code, per-file ignores applied.
+
+    A rule that raises does not stop the others: it becomes one ``MM999 rule-crashed`` error finding
+    (on ``crash_path``, default the first article or image) naming the rule and the exception.
+    """
+    findings: list[Finding] = []
+    for rule in rules:
+        try:
+            produced = list(rule.check(ctx))
+        except Exception as exc:
+            paths = [article.path for article in ctx.articles] + [record.path for record in ctx.records]
+            fallback = crash_path or (paths[0] if paths else ".")
+            findings.append(_crash_finding(rule, exc, fallback))
+            continue
+        findings.extend(finding for finding in produced if not is_ignored(ctx.config, finding))
+    findings.sort(key=finding_sort_key)
+    return findings
+
+
+def _link_model(link: CaptionLink) -> Link:
+    occurrence = link.occurrence
+    return Link(
+        caption=LinkCaption(
+            path=occurrence.path, line=occurrence.line, column=occurrence.column, text=occurrence.text
+        ),
+        image=link.record.path if link.record is not None else None,
+        method=link.method if link.record is not None else None,
+        score=link.score if link.record is not None else None,
+    )
+
+
+def build_report(ctx: CheckContext, findings: Sequence[Finding]) -> Report:
+    """The Report of a checked context: summary counts, sorted findings, one link per caption, files."""
+    files = sorted(
+        {article.path for article in ctx.articles}
+        | {record.path for record in ctx.records}
+        | {item.path for item in ctx.unreadable}
+    )
+    unreadable = {item.path for item in ctx.unreadable} | {
+        record.path for record in ctx.records if any(error.block == "file" for error in record.errors)
+    }
+    summary = Summary(
+        files=len(files),
+        articles=len(ctx.articles),
+        images=len(ctx.records),
+        captions=len(ctx.links),
+        unreadable=len(unreadable),
+        errors=sum(finding.severity == "error" for finding in findings),
+        warnings=sum(finding.severity == "warning" for finding in findings),
+        infos=sum(finding.severity == "info" for finding in findings),
+    )
+    return Report(
+        summary=summary, findings=list(findings), links=[_link_model(link) for link in ctx.links], files=files
+    )
+
+
+def fails(report: Report, fail_on: str) -> bool:
+    """Whether the report has a finding at or above the ``fail_on`` severity."""
+    threshold = SEVERITY_RANK[fail_on]
+    return any(SEVERITY_RANK[finding.severity] >= threshold for finding in report.findings)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def run_check(
+    paths: Sequence[Path | str],
+    config: Config | None = None,
+    *,
+    article_date: str | None = None,
+    jobs: int | None = None,
+    cache: Catalog | None = None,
+    today: dt.date | None = None,
+    progress: ProgressCallback | None = None,
+    on_article: ArticleCallback | None = None,
+    on_record: RecordCallback | None = None,
+    rules: Sequence[Rule] | None = None,
+) -> CheckRun:
+    """Check the files under ``paths``: discover, read, link, hash, run the enabled rules.
+
+    ``config`` defaults to the configuration found upward from the first path (``load_config``;
+    a ``ConfigError`` propagates: the CLI turns it into exit 2). ``article_date`` overrides the
+    config's. ``cache`` is an open ``Catalog`` (scan cache) or None; ``jobs`` the worker processes
+    (default: the usable cores). ``progress(stage, done, total)`` is called with the stages
+    ``discover``, ``images``, ``articles``, ``hashes``, ``linking`` and ``rules``; ``on_record`` and
+    ``on_article`` as each item is ready. ``rules`` replaces ``enabled_rules(config)``.
+    """
+    from mediameta.media.scan import default_jobs, scan
+
+    roots = [Path(path) for path in paths]
+    if config is None:
+        config = load_config(roots[0] if roots else None)
+    if article_date is not None:
+        config = with_overrides(config, article_date=article_date)
+    workers = default_jobs() if jobs is None else max(1, jobs)
+    check_cache = CheckCache.beside(cache) if cache is not None else None
+    try:
+        if progress is not None:
+            progress("discover", 0, None)
+        found = discover(roots)
+        if progress is not None:
+            progress(
+                "discover", len(found.images) + len(found.articles), len(found.images) + len(found.articles)
+            )
+
+        records: list[MediaRecord] = []
+
+        def image_progress(done: int, total: int | None) -> None:
+            if progress is not None:
+                progress("images", done, total)
+
+        for record in scan(found.images, jobs=workers, cache=cache, progress=image_progress):
+            records.append(record)
+            if on_record is not None:
+                on_record(record)
+        articles, unreadable = _read_articles(found, check_cache, progress, on_article)
+        for record in scan(_referenced_outside(articles, records), jobs=1, cache=cache):
+            records.append(record)
+            if on_record is not None:
+                on_record(record)
+
+        ctx = CheckContext(
+            config=config,
+            articles=articles,
+            records=records,
+            unreadable=[*found.unreadable, *unreadable],
+            today=today or dt.date.today(),
+        )
+        ctx.image_hashes = _hash_records(records, check_cache, workers, progress)
+        if progress is not None:
+            progress("linking", 0, None)
+        ctx.links = link_captions(articles, records, config)
+        if progress is not None:
+            progress("linking", len(ctx.links), len(ctx.links))
+        chosen = list(rules) if rules is not None else enabled_rules(config)
+        if progress is not None:
+            progress("rules", 0, len(chosen))
+        findings = run_rules(ctx, chosen, crash_path=str(roots[0]) if roots else None)
+        if progress is not None:
+            progress("rules", len(chosen), len(chosen))
+        return CheckRun(context=ctx, report=build_report(ctx, findings))
+    finally:
+        if check_cache is not None:
+            check_cache.close()
+
+
+__all__ = [
+    "CRASH_CODE",
+    "CheckCache",
+    "CheckRun",
+    "Discovery",
+    "build_report",
+    "discover",
+    "fails",
+    "finding_sort_key",
+    "run_check",
+    "run_rules",
+]
