@@ -1,0 +1,118 @@
+"""Plain-text articles: paragraphs separated by blank lines, captions recognised by their credit.
+
+The title is the first line when it stands alone and reads as a headline (no closing full stop).
+The publication date comes from a labelled line ("Published: March 3, 2025", "Date: 2025-03-03",
+"Veröffentlicht am 03.03.2025") anywhere, or else from a dateline/byline near the top whose text
+starts with a full date ("By Jane Doe | March 3, 2025", "WASHINGTON, March 3, 2025 …"). A month
+and day without a year is not a publication date: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mediameta.captions.articles.common import Found, Piece, classify_block, iso_date, split_lines
+from mediameta.captions.catalogue import AgencyCatalogue
+from mediameta.captions.dates import find_date
+from mediameta.models import Article
+
+_LABELLED_DATE = re.compile(
+    r"^(?P<label>(?:first\s+)?published|posted|updated|last\s+updated|date|dated|pubdate|"
+    r"veröffentlicht|erschienen|aktualisiert|stand|publié|mis\s+à\s+jour|publicado)"
+    r"(?:\s+(?:on|at|am|le|el))?\s*[:\-–—]?\s*(?P<value>.{4,120})$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^(?:by\s+[^|•·–—\n]{1,60}?\s*[|•·–—,]\s*|[A-ZÀ-Þ][A-ZÀ-Þ .'\-]{1,40},\s*|[|•·–—]\s*)?(?P<rest>.+)$",
+)
+_DATELINE_SCAN = 8  # dateline/byline lines are near the top
+
+
+def read_text(text: str, article: Article, catalogue: AgencyCatalogue | None) -> None:
+    """Fill ``article`` (format "text") from the article's text."""
+    blocks: list[list[Piece]] = []
+    current: list[Piece] = []
+    for number, line in enumerate(split_lines(text), start=1):
+        stripped = line.strip()
+        if not stripped:
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        column = len(line) - len(line.lstrip()) + 1
+        current.append(Piece(stripped, number, column))
+    if current:
+        blocks.append(current)
+
+    used: set[int] = set()  # lines taken as title or date
+    if blocks and len(blocks[0]) == 1:
+        first = blocks[0][0]
+        if len(first.text) <= 200 and not first.text.endswith(".") and not _looks_credited(first.text):
+            article.title = first.text
+            used.add(first.line)
+    _find_date(blocks, article, used)
+
+    found = Found()
+    for block in blocks:
+        pieces = [piece for piece in block if piece.line not in used]
+        if pieces:
+            classify_block(pieces, article.path, catalogue, found)
+    article.captions.extend(found.captions)
+    article.paragraphs.extend(found.paragraphs)
+
+
+def _looks_credited(text: str) -> bool:
+    return "credit" in text.casefold() or "/" in text
+
+
+def _find_date(blocks: list[list[Piece]], article: Article, used: set[int]) -> None:
+    updated: tuple[str, int] | None = None
+    for block in blocks:
+        for piece in block:
+            if len(piece.text) > 160:
+                continue
+            match = _LABELLED_DATE.match(piece.text)
+            if match is None:
+                continue
+            iso = iso_date(_leading_date(match.group("value")) or "")
+            if iso is None:
+                continue
+            if "updat" in match.group("label").casefold() or "aktual" in match.group("label").casefold():
+                updated = updated or (iso, piece.line)
+                continue
+            article.date, article.date_source = iso, "dateline"
+            used.add(piece.line)
+            return
+    if updated is not None:
+        article.date, article.date_source = updated[0], "dateline"
+        used.add(updated[1])
+        return
+    seen = 0
+    for block in blocks:
+        for piece in block:
+            seen += 1
+            if seen > _DATELINE_SCAN:
+                return
+            if piece.line in used:
+                continue
+            match = _DATELINE.match(piece.text)
+            if match is None:
+                continue
+            leading = _leading_date(match.group("rest"))
+            iso = iso_date(leading) if leading else None
+            if iso is not None:
+                article.date, article.date_source = iso, "dateline"
+                if len(piece.text) <= 120:
+                    used.add(piece.line)
+                return
+
+
+def _leading_date(text: str) -> str | None:
+    """The full date ``text`` starts with (a weekday before it allowed), as written."""
+    found = find_date(text, 0, min(len(text), 80))
+    if found is None or len(found.iso) != 10:
+        return None
+    lead = text[: found.start].strip(" ,")
+    if lead and not re.fullmatch(r"(?:on\s+)?(?:[A-Za-z]{3,9}\.?,?)?", lead, re.IGNORECASE):
+        return None
+    return found.text
