@@ -61,6 +61,9 @@ IIM_DATASETS: dict[str, tuple[int, int]] = {
 }
 
 
+_TIFF_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+
+
 class BlockEditError(ValueError):
     """The block is not in a shape we can edit without risk."""
 
@@ -99,7 +102,25 @@ def edit_tiff_strings(block: bytes, values: Mapping[int, str | None]) -> bytes:
         order.append(tag)
     next_ifd = block[table_end : table_end + 4]
 
+    # The old out-of-line values of the tags we change are freed: blanked (an old caption must not
+    # linger in dead bytes), reused when the new value fits, and cut off when they end the block
+    # (so repeated edits don't grow the block).
     out = bytearray(block)
+    freed: dict[int, tuple[int, int]] = {}
+    for tag in values:
+        if tag not in entries:
+            continue
+        tag_type, n, field_value = struct.unpack(endian + "HII", entries[tag][2:12])
+        size = _TIFF_SIZES.get(tag_type, 0) * n
+        if size > 4 and field_value >= 8 and field_value + size <= len(out):
+            if not (field_value < table_end + 4 and field_value + size > ifd0):  # never the IFD itself
+                out[field_value : field_value + size] = bytes(size)
+                freed[tag] = (field_value, size)
+    for start, size in sorted(freed.values(), reverse=True):
+        if start + size + 1 >= len(out) and start > table_end + 4:
+            del out[start:]
+            freed = {tag: region for tag, region in freed.items() if region[0] < start}
+
     for tag, value in values.items():
         if value is None:
             if tag in entries:
@@ -109,6 +130,10 @@ def edit_tiff_strings(block: bytes, values: Mapping[int, str | None]) -> bytes:
         data = value.encode("utf-8") + b"\x00"
         if len(data) <= 4:
             field = data.ljust(4, b"\x00")
+        elif tag in freed and len(data) <= freed[tag][1]:
+            start = freed[tag][0]
+            out[start : start + len(data)] = data
+            field = struct.pack(endian + "I", start)
         else:
             if len(out) & 1:
                 out.append(0)
