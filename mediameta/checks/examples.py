@@ -2,7 +2,8 @@
 
 The meta-test (tests/test_rule_examples.py) and ``mediameta explain`` run every example through
 here: articles are read with the article extractor (``mediameta.captions.extract``), images become
-MediaRecords from their field dicts, captions are linked with ``mediameta.link.link_captions``. No
+MediaRecords from their field dicts (an ``image_hash`` key becomes the perceptual hash in
+``ctx.image_hashes``; ``unreadable`` and ``article_errors`` become read failures), captions are linked with ``mediameta.link.link_captions``. No
 file is touched. "Today" is fixed (:data:`EXAMPLE_TODAY`) so date examples never age.
 """
 
@@ -15,7 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Literal
 
-from mediameta.checks.context import CaptionLink, CheckContext
+from mediameta.checks.context import CaptionLink, CheckContext, Unreadable
 from mediameta.checks.registry import Example, Rule
 from mediameta.config import Config, validate_config
 from mediameta.models import Article, CaptionOccurrence, Finding, MediaRecord
@@ -133,12 +134,26 @@ def context_from_example(example: Example) -> CheckContext:
             if article.date is None:
                 article.date = config.article_date
                 article.date_source = "cli"
-    records = [MediaRecord(path=name, **fields) for name, fields in example.images.items()]
+    for article in articles:
+        article.errors.extend(example.article_errors.get(article.path, []))
+    for path, errors in example.article_errors.items():
+        if path not in example.articles:
+            articles.append(Article(path=path, format=_format_of(path), errors=list(errors)))
+    records: list[MediaRecord] = []
+    image_hashes: dict[str, str] = {}
+    for name, fields in example.images.items():
+        values = dict(fields)
+        image_hash = values.pop("image_hash", None)  # the perceptual hash the engine would compute
+        if isinstance(image_hash, str):
+            image_hashes[name] = image_hash
+        records.append(MediaRecord(path=name, **values))
     return CheckContext(
         config=config,
         articles=articles,
         records=records,
         links=_link(articles, records, config),
+        image_hashes=image_hashes,
+        unreadable=[Unreadable(path=path, message=message) for path, message in example.unreadable.items()],
         today=EXAMPLE_TODAY,
     )
 

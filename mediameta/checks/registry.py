@@ -32,6 +32,7 @@ class Example:
     ``articles`` maps a file name (its extension picks the format: .txt, .md, .html) to its text;
     ``images`` maps a file name to MediaRecord fields (no real file is needed). ``fails`` says
     whether the rule must report at least one finding (True) or none (False).
+    ``unreadable`` and ``article_errors`` stand for files the engine could not read.
     """
 
     title: str
@@ -41,6 +42,10 @@ class Example:
     article_date: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
     config: dict[str, Any] = field(default_factory=dict)
+    # Read failures as the engine records them: path -> message (ctx.unreadable) and
+    # article path -> Article.errors (for MM9xx examples; text alone cannot express them).
+    unreadable: dict[str, str] = field(default_factory=dict)
+    article_errors: dict[str, list[str]] = field(default_factory=dict)
 
 
 class Rule:

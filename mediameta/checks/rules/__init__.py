@@ -6,6 +6,11 @@ from mediameta.checks.rules import (
     caption_text,  # MM1xx
     credit,  # MM2xx
     dates,  # MM3xx
+    duplication,  # MM5xx (engine helper)
+    embedded,  # MM7xx
+    linking,  # MM6xx (engine helper)
+    location,  # MM4xx
+    unreadable,  # MM9xx
 )
 
-__all__ = ["caption_text", "credit", "dates"]
+__all__ = ["caption_text", "credit", "dates", "duplication", "embedded", "linking", "location", "unreadable"]
