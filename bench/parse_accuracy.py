@@ -25,7 +25,14 @@ sys.path.insert(0, str(REPO))
 from mediameta.captions.parse import parse_caption  # noqa: E402
 from mediameta.commands.parse import caption_json  # noqa: E402
 
-TARGETS = {"credit": 0.97, "photographers": 0.93, "agencies": 0.93, "date": 0.95, "city": 0.85, "country": 0.85}
+TARGETS = {
+    "credit": 0.97,
+    "photographers": 0.93,
+    "agencies": 0.93,
+    "date": 0.95,
+    "city": 0.85,
+    "country": 0.85,
+}
 
 
 def load_scorer(corpus: Path) -> ModuleType:
@@ -39,7 +46,11 @@ def load_scorer(corpus: Path) -> ModuleType:
 
 def run(corpus: Path) -> tuple[dict[str, float], list[Any], float, int]:
     scorer = load_scorer(corpus)
-    labels = [json.loads(line) for line in (corpus / "captions_dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    labels = [
+        json.loads(line)
+        for line in (corpus / "captions_dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     started = time.perf_counter()
     outputs = {label["id"]: caption_json(parse_caption(label["text"])) for label in labels}
     elapsed = time.perf_counter() - started
@@ -78,7 +89,9 @@ def main() -> int:
                 elif field == "date":
                     print(f"  date: want {label.get('date')!r} got {(out.get('date') or {}).get('iso')!r}")
                 else:
-                    print(f"  {field}: want {label.get(field)!r} got {credit.get(field)!r}  (raw {credit.get('raw')!r})")
+                    print(
+                        f"  {field}: want {label.get(field)!r} got {credit.get(field)!r}  (raw {credit.get('raw')!r})"
+                    )
     return 0 if all(scores[f] >= t for f, t in TARGETS.items()) else 1
 
 

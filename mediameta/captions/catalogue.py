@@ -34,6 +34,7 @@ _PUNCT = re.compile(r"[^\w\s'&+]")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """The lookup key of a name: casefolded, punctuation and a leading "the" dropped."""
     key = unicodedata.normalize("NFKC", name).casefold().replace("’", "'")

@@ -130,24 +130,182 @@ _LICENCE = re.compile(
 
 # Lowercase words that mark an organisation name (a person is never "X Images").
 _ORG_WORDS = frozenset(
-    """images image photos photo pictures picture press news media agency agence agentur associated
-    times post herald tribune daily weekly journal gazette telegraph telegram chronicle star sun
-    observer guardian independent mail mirror express review magazine monthly network networks tv
-    radio television broadcasting studios studio productions pictures films entertainment records
-    inc inc. ltd ltd. llc corp corp. corporation co co. company group gmbh ag sa plc foundation
-    institute institution university college school museum library archive archives collection
-    gallery society association council ministry department office service services unit police
-    army navy force forces command government commission committee agency authority bureau center
-    centre hospital church club league federation union party embassy consulate parliament senate
-    congress court administration nasa esports games sports sport wire feature features design
-    designs labs lab systems technologies technology software publishing publishers books
-    stock commons wikimedia creative global international national world""".split()
+    [
+        "images",
+        "image",
+        "photos",
+        "photo",
+        "pictures",
+        "picture",
+        "press",
+        "news",
+        "media",
+        "agency",
+        "agence",
+        "agentur",
+        "associated",
+        "times",
+        "post",
+        "herald",
+        "tribune",
+        "daily",
+        "weekly",
+        "journal",
+        "gazette",
+        "telegraph",
+        "telegram",
+        "chronicle",
+        "star",
+        "sun",
+        "observer",
+        "guardian",
+        "independent",
+        "mail",
+        "mirror",
+        "express",
+        "review",
+        "magazine",
+        "monthly",
+        "network",
+        "networks",
+        "tv",
+        "radio",
+        "television",
+        "broadcasting",
+        "studios",
+        "studio",
+        "productions",
+        "pictures",
+        "films",
+        "entertainment",
+        "records",
+        "inc",
+        "inc.",
+        "ltd",
+        "ltd.",
+        "llc",
+        "corp",
+        "corp.",
+        "corporation",
+        "co",
+        "co.",
+        "company",
+        "group",
+        "gmbh",
+        "ag",
+        "sa",
+        "plc",
+        "foundation",
+        "institute",
+        "institution",
+        "university",
+        "college",
+        "school",
+        "museum",
+        "library",
+        "archive",
+        "archives",
+        "collection",
+        "gallery",
+        "society",
+        "association",
+        "council",
+        "ministry",
+        "department",
+        "office",
+        "service",
+        "services",
+        "unit",
+        "police",
+        "army",
+        "navy",
+        "force",
+        "forces",
+        "command",
+        "government",
+        "commission",
+        "committee",
+        "agency",
+        "authority",
+        "bureau",
+        "center",
+        "centre",
+        "hospital",
+        "church",
+        "club",
+        "league",
+        "federation",
+        "union",
+        "party",
+        "embassy",
+        "consulate",
+        "parliament",
+        "senate",
+        "congress",
+        "court",
+        "administration",
+        "nasa",
+        "esports",
+        "games",
+        "sports",
+        "sport",
+        "wire",
+        "feature",
+        "features",
+        "design",
+        "designs",
+        "labs",
+        "lab",
+        "systems",
+        "technologies",
+        "technology",
+        "software",
+        "publishing",
+        "publishers",
+        "books",
+        "stock",
+        "commons",
+        "wikimedia",
+        "creative",
+        "global",
+        "international",
+        "national",
+        "world",
+    ]
 )
 _NAME_PARTICLES = frozenset(
-    "de da das do dos di du del della der den van von ter ten la le bin ibn al el y e zu af".split()
+    [
+        "de",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "di",
+        "du",
+        "del",
+        "della",
+        "der",
+        "den",
+        "van",
+        "von",
+        "ter",
+        "ten",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "e",
+        "zu",
+        "af",
+    ]
 )
-_CONNECTORS = frozenset("of and & für de du des der la le et y for the on".split())
-_ORG_CONNECTORS = frozenset("of für des et y for on".split())
+_CONNECTORS = frozenset(
+    ["of", "and", "&", "für", "de", "du", "des", "der", "la", "le", "et", "y", "for", "the", "on"]
+)
+_ORG_CONNECTORS = frozenset(["of", "für", "des", "et", "y", "for", "on"])
 
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*|[A-Z]\.(?:[A-Z]\.)*|\w+[-'’]\w+)$")
 _ALLCAPS = re.compile(r"^[A-ZÀ-ÖØ-Þ'’.\-]+$")
@@ -176,6 +334,9 @@ _SEPARATOR = re.compile(
     re.IGNORECASE,
 )
 
+_CHAIN_SEPARATOR_HINT = re.compile(r"[/|—–]| - | v[ií]a | for ")
+_MAYBE_SEPARATOR = re.compile(r"[/|,;–—.]| - | v[ií]a | for | on ")
+
 # Labels that introduce a credit (the label is not part of the credit content).
 _LABEL = re.compile(
     r"(?:(?<=^)|(?<=[\s(\[|.,;\-–—]))(?:"
@@ -188,6 +349,27 @@ _LABEL = re.compile(
     r")",
     re.IGNORECASE,
 )
+# Every label starts with one of these (lowercased); finding them with str.find is much cheaper
+# than running the label regex at every position of a long caption.
+_LABEL_KEYS = (
+    "photo",
+    "image",
+    "picture",
+    "pic",
+    "foto",
+    "bild",
+    "video",
+    "credit",
+    "crédit",
+    "mandatory",
+    "quelle",
+    "source",
+    "illustr",
+    "caption",
+    "copyright",
+    "©",
+    "(c)",
+)
 _NYT_LABEL = re.compile(r"(?:(?<=^)|(?<=\s))Credit(?:\s+Credit)?(?:\s*(?:\.\.\.|…))?\s+(?=[A-ZÀ-Þ])")
 _PAREN_GROUP = re.compile(r"[(\[]([^()\[\]]{1,400})[)\]]")
 _PAREN_PHOTO = re.compile(r"photo\s+(?=[A-ZÀ-Þ])", re.IGNORECASE)
@@ -195,7 +377,7 @@ _PAREN_PHOTO = re.compile(r"photo\s+(?=[A-ZÀ-Þ])", re.IGNORECASE)
 # UI noise that trails or interrupts captions on web pages.
 _NOISE = re.compile(
     r"(?:\s*(?:hide\s+caption|toggle\s+caption|enlarge\s+this\s+image|purchase\s+licensing\s+rights"
-    r"|opens\s+new\s+tab|\[\d+/\d+\]|\bclose\b|\bexpand\b|org\s+xmit:.*|\(square\)|\(composite\))\s*)+$",
+    r"|opens\s+new\s+tab|\[\d+/\d+\]|\(\d{5,}[a-z]{0,2}\)|\bclose\b|\bexpand\b|org\s+xmit:.*|\(square\)|\(composite\))\s*)+$",
     re.IGNORECASE,
 )
 _HIDE_CAPTION = re.compile(r"\s+(?:hide|toggle)\s+caption\b", re.IGNORECASE)
@@ -295,7 +477,7 @@ def _initial_before(text: str, start: int, end: int) -> bool:
     while word_start > start and not text[word_start - 1].isspace():
         word_start -= 1
     word = text[word_start : end - 1]
-    return len(word) == 1 and word.isupper() or word.lower() in {"inc", "co", "ltd", "jr", "sr", "corp"}
+    return (len(word) == 1 and word.isupper()) or word.lower() in {"inc", "co", "ltd", "jr", "sr", "corp"}
 
 
 def _person_or_org(words: list[str], previous: list[CreditPart], catalogue: AgencyCatalogue) -> str | None:
@@ -336,7 +518,12 @@ def _person_or_org(words: list[str], previous: list[CreditPart], catalogue: Agen
     if not all(_NAME_TOKEN.match(w) or w.lower() in _NAME_PARTICLES for w in words):
         return None
     first = words[0]
-    if _ALLCAPS.match(first) and len(first) <= 5 and "." not in first and not all(_ALLCAPS.match(w) for w in words):
+    if (
+        _ALLCAPS.match(first)
+        and len(first) <= 5
+        and "." not in first
+        and not all(_ALLCAPS.match(w) for w in words)
+    ):
         return "org"  # UC Global, ONE Esports, US Navy
     if len(words) > 4:
         return "org"
@@ -348,6 +535,8 @@ def _person_or_org(words: list[str], previous: list[CreditPart], catalogue: Agen
 
 def _split_chain(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Offsets of the parts of ``text[start:end]`` between separators."""
+    if not _MAYBE_SEPARATOR.search(text, start, end):
+        return [(start, end)] if text[start:end].strip(" .,-–—") else []
     pieces: list[tuple[int, int]] = []
     position = start
     for separator in _SEPARATOR.finditer(text, start, end):
@@ -359,11 +548,9 @@ def _split_chain(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in pieces if text[s:e].strip(" .,-–—")]
 
 
-def parse_chain(
-    text: str, start: int, end: int, catalogue: AgencyCatalogue
-) -> list[CreditPart] | None:
+def parse_chain(text: str, start: int, end: int, catalogue: AgencyCatalogue) -> list[CreditPart] | None:
     """Classify every part of the chain ``text[start:end]``; None if any part is not a credit part."""
-    if len(text[start:end].split()) > _MAX_CHAIN_WORDS:
+    if text.count(" ", start, end) > _MAX_CHAIN_WORDS + 4 or len(text[start:end].split()) > _MAX_CHAIN_WORDS:
         return None
     parts: list[CreditPart] = []
     for piece_start, piece_end in _split_chain(text, start, end):
@@ -456,7 +643,11 @@ def _valid_prefix(
         following = words[count].group() if count < len(words) else ""
         if not text[start:piece_end][:1].isupper():
             continue
-        if candidate and candidate[-1].kind in {"photographer", "agency"} and (count == 2 or "." in words[1].group()):
+        if (
+            candidate
+            and candidate[-1].kind in {"photographer", "agency"}
+            and (count == 2 or "." in words[1].group())
+        ):
             if not following or following[:1].isupper() or following[:1] in "(|":
                 best = candidate
                 break
@@ -473,10 +664,39 @@ def _score_parts(parts: list[CreditPart], catalogue: AgencyCatalogue) -> tuple[i
 # --------------------------------------------------------------------------- finding the credit
 
 
+def _label_matches(text: str, end: int) -> list[re.Match[str]]:
+    """Non-overlapping label matches in ``text[:end]``, found from cheap keyword hits."""
+    lowered = text[:end].lower()
+    if len(lowered) != end:  # a character whose lowercase is longer: offsets would drift
+        return list(_LABEL.finditer(text, 0, end))
+    positions: set[int] = set()
+    for key in _LABEL_KEYS:
+        position = lowered.find(key)
+        while position != -1:
+            positions.add(position)
+            position = lowered.find(key, position + 1)
+    found: list[re.Match[str]] = []
+    last_end = -1
+    for position in sorted(positions):
+        if position < last_end:
+            continue
+        match = _LABEL.match(text, position, end)
+        if match is not None and match.end() > match.start():
+            found.append(match)
+            last_end = match.end()
+    return found
+
+
+_NOISE_WINDOW = 120
+
+
+_NOISE_ENDINGS = ("caption", "image", "rights", "tab", "]", "close", "expand", "square)", "composite)", ")")
+
+
 def _content_end(text: str, end: int) -> int:
     """``end`` moved back over trailing UI noise and whitespace."""
-    while True:
-        noise = _NOISE.search(text, 0, end)
+    while text[max(0, end - 12) : end].rstrip().lower().endswith(_NOISE_ENDINGS):
+        noise = _NOISE.search(text, max(0, end - _NOISE_WINDOW), end)
         if noise is None or noise.start() == noise.end():
             break
         end = noise.start()
@@ -488,12 +708,14 @@ def _content_end(text: str, end: int) -> int:
 def _tail_end(text: str) -> int:
     """Where the caption's meaningful text ends: before UI noise and repeated credits."""
     end = len(text)
-    hide = _HIDE_CAPTION.search(text)
-    if hide is not None:
-        end = hide.start()
-    xmit = _ORG_XMIT.search(text, 0, end)
-    if xmit is not None:
-        end = xmit.start()
+    if "caption" in text:
+        hide = _HIDE_CAPTION.search(text)
+        if hide is not None:
+            end = hide.start()
+    if "XMIT" in text:
+        xmit = _ORG_XMIT.search(text, 0, end)
+        if xmit is not None:
+            end = xmit.start()
     return _content_end(text, end)
 
 
@@ -504,18 +726,36 @@ def find_credit(text: str, catalogue: AgencyCatalogue) -> CreditMatch | None:
         return None
     candidates: list[CreditMatch] = []
     candidates.extend(_labelled(text, end, catalogue))
+    # Bracket groups at the very end: "(AP Photo/Evan Vucci)", "… (Photo by X/AFP) (Photo by X/AFP via Getty Images)".
     trailing_parens_start = end
-    for group in reversed(list(_PAREN_GROUP.finditer(text, 0, end))):
-        if text[group.end() : trailing_parens_start].strip():
+    while True:
+        close = len(text[:trailing_parens_start].rstrip())
+        if close == 0 or text[close - 1] not in ")]":
+            break
+        opener = max(
+            text.rfind("(", max(0, close - 402), close - 1), text.rfind("[", max(0, close - 402), close - 1)
+        )
+        group = _PAREN_GROUP.match(text, opener, close) if opener != -1 else None
+        if group is None or group.end() != close:
             break
         trailing_parens_start = group.start()
         match = _paren_credit(text, group, catalogue)
         if match is not None:
             candidates.append(match)
-    chain_end = _content_end(text, trailing_parens_start)
-    chain = _trailing_chain(text, chain_end, catalogue)
-    if chain is not None:
-        candidates.append(chain)
+    # An unlabelled chain can only stand before the bracket groups and before a labelled credit
+    # that runs to the end ("… Berlin. Foto: Michael Kappeler/dpa").
+    region_end = trailing_parens_start
+    for candidate in candidates:
+        if candidate.block_end >= region_end - 1:
+            region_end = min(region_end, candidate.block_start)
+    chain_end = _content_end(text, region_end)
+    sentence_closed = (
+        chain_end > 0 and text[chain_end - 1] in ".!?" and not _initial_before(text, 0, chain_end)
+    )
+    if not (candidates and sentence_closed):
+        chain = _trailing_chain(text, chain_end, catalogue)
+        if chain is not None:
+            candidates.append(chain)
     if not candidates:
         return None
     candidates.sort(key=lambda c: (c.block_start, -(c.end - c.start)))
@@ -528,7 +768,10 @@ def find_credit(text: str, catalogue: AgencyCatalogue) -> CreditMatch | None:
         taken.append((other.block_start, other.block_end))
         seen = {(p.kind, normalise_name(p.value)) for p in best.parts}
         for part in other.parts:
-            if part.kind in {"photographer", "agency"} and (part.kind, normalise_name(part.value)) not in seen:
+            if (
+                part.kind in {"photographer", "agency"}
+                and (part.kind, normalise_name(part.value)) not in seen
+            ):
                 best.parts.append(part)
     best.qualifiers = _qualifiers(best.parts)
     return best
@@ -565,15 +808,20 @@ def _make(
     # Trim the content span to what the parts cover (drops stray dots and spaces).
     while start < end and text[start] in " \t/|,;-–—.\u200b":
         start += 1
-    while end > start and (text[end - 1] in " \t/|,;-–—\u200b" or (text[end - 1] == "." and not _initial_before(text, start, end))):
+    while end > start and (
+        text[end - 1] in " \t/|,;-–—\u200b"
+        or (text[end - 1] == "." and not _initial_before(text, start, end))
+    ):
         end -= 1
     return CreditMatch(start, end, block_start, block_end, _with_catalogue_qualifiers(parts, catalogue))
 
 
 def _labelled(text: str, end: int, catalogue: AgencyCatalogue) -> list[CreditMatch]:
     found: list[CreditMatch] = []
-    labels = [(m.start(), m.end(), "nyt") for m in _NYT_LABEL.finditer(text, 0, end)]
-    for m in _LABEL.finditer(text, 0, end):
+    labels = (
+        [(m.start(), m.end(), "nyt") for m in _NYT_LABEL.finditer(text, 0, end)] if "Credit" in text else []
+    )
+    for m in _label_matches(text, end):
         kind = "colon" if m.group("colon") is not None else "by" if m.group("by") is not None else "symbol"
         labels.append((m.start(), m.end(), kind))
     labels.sort()
@@ -686,14 +934,26 @@ def _trailing_chain(text: str, end: int, catalogue: AgencyCatalogue) -> CreditMa
     """An unlabelled credit chain at the end of the text (``… Washington. Evan Vucci/AP Photo``)."""
     if end <= 0:
         return None
-    window_start = max(0, end - _TAIL_WINDOW)
+    # A chain has at most _MAX_CHAIN_WORDS words: only the last few words can start one.
+    window_start = end
+    for _ in range(_MAX_CHAIN_WORDS + 1):
+        space = text.rfind(" ", 0, window_start - 1) if window_start > 1 else -1
+        if space == -1:
+            window_start = 0
+            break
+        window_start = space
+    window_start = max(window_start, end - _TAIL_WINDOW, 0)
     starts = [window_start] if window_start == 0 else []
     starts.extend(m.end() for m in _BOUNDARY.finditer(text, window_start, end))
+    # Without a separator in sight a credit is a single part (a name, "Getty Images"): short.
+    separated = _CHAIN_SEPARATOR_HINT.search(text, window_start, end) is not None
     for start in starts:
-        if start >= end or _LABEL.match(text, start, end) or _NYT_LABEL.match(text, start, end):
+        if start >= end or (not separated and text.count(" ", start, end) >= _MAX_PART_WORDS):
+            continue
+        if _LABEL.match(text, start, end) or _NYT_LABEL.match(text, start, end):
             continue
         parts = parse_chain(text, start, end, catalogue)
-        whole = start == 0 and end == _tail_end(text)
+        whole = start == 0 and bool(parts) and end == _tail_end(text)
         if parts and _chain_is_credit(text, start, end, parts, catalogue, whole=whole):
             return _make(text, start, end, start, end, parts, catalogue)
     # No punctuation before the credit ("The Moulin Rouge cabaret in Paris Benoit Tessier/Reuters").
@@ -716,13 +976,20 @@ def _chain_is_credit(
     return separated and whole and bearing >= 2
 
 
-def _unpunctuated_chain(text: str, region_start: int, end: int, catalogue: AgencyCatalogue) -> CreditMatch | None:
+def _unpunctuated_chain(
+    text: str, region_start: int, end: int, catalogue: AgencyCatalogue
+) -> CreditMatch | None:
     if text[end - 1 : end] in ".!?":
         return None
     region = text[region_start:end]
     first_separator = None
     for separator in _SEPARATOR.finditer(region):
-        if separator.start() != separator.end() and "/" in separator.group() or "|" in separator.group() or " via " in separator.group().lower() or " for " in separator.group().lower():
+        if (
+            (separator.start() != separator.end() and "/" in separator.group())
+            or "|" in separator.group()
+            or " via " in separator.group().lower()
+            or " for " in separator.group().lower()
+        ):
             first_separator = separator
             break
     words = list(re.finditer(r"\S+", region[: first_separator.start()] if first_separator else region))

@@ -46,10 +46,10 @@ for _english, _names in (
     for _name in _names.split():
         _WEEKDAYS[_name] = _english
 
-_MONTH = r"(?P<month>" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + r")\.?"
-_WEEKDAY = (
-    r"(?:(?P<weekday>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\.?,?\s+(?:(?:the|den|le|el)\s+)?)?"
-)
+# Month and weekday names are matched as plain words and looked up in the tables above: a generic
+# word class is far cheaper for the regex engine than an alternation of a hundred names.
+_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
+_WEEKDAY = r"(?:(?P<weekday>[^\W\d_]{3,10})\.?,?\s+(?:(?:the|den|le|el)\s+)?)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 _DAY = r"(?P<day>[0-3]?\d)"
 
@@ -57,7 +57,9 @@ _FULL_PATTERNS = (
     # March 3, 2025 · Dec. 8, 2016 · Sept. 22, 2018 · Monday, Aug. 8, 2022 · June 3rd, 2019
     re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.IGNORECASE),
     # 14 May 2018 · 3. März 2025 · le 30 avril 2015 · 4th July 2016 · 3 de marzo de 2025
-    re.compile(rf"\b{_WEEKDAY}{_DAY}(?:\.|st|nd|rd|th)?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}\b", re.IGNORECASE),
+    re.compile(
+        rf"\b{_WEEKDAY}{_DAY}(?:\.|st|nd|rd|th)?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}\b", re.IGNORECASE
+    ),
     # 14.05.2018 · 3.3.2025 (day first, European)
     re.compile(rf"\b{_WEEKDAY}{_DAY}\.(?P<mnum>[01]?\d)\.{_YEAR}\b", re.IGNORECASE),
     # 2018-05-14 (ISO)
@@ -76,7 +78,7 @@ _YEAR_PATTERNS = (
         re.IGNORECASE,
     ),
     # "… in Hollywood, 1963." a year closing the sentence after a comma
-    re.compile(rf",\s+{_YEAR}(?=\s*(?:[.;)]|$))"),
+    re.compile(rf",\s+{_YEAR}(?=\s*(?:[.)]|$))"),
 )
 
 
@@ -89,55 +91,89 @@ class DateMatch:
     weekday: str | None = None
 
 
+# Month abbreviations that are also common lowercase words ("may", "mar", "sun" …).
+_ENGLISH_LOWER_WORDS = frozenset(
+    {"may", "mar", "jun", "jan", "sept", "dec", "oct", "aug", "nov", "mai", "mars"}
+)
+
+
 def _month(name: str) -> int | None:
     return _MONTHS.get(name.lower().rstrip("."))
 
 
+_ANY_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+_WINDOW = 48  # characters before a year that a date written around it can take
+
+
 def find_date(text: str, start: int = 0, end: int | None = None) -> DateMatch | None:
-    """The scene date in ``text[start:end]``, or None."""
+    """The scene date in ``text[start:end]``, or None.
+
+    Every date form contains a four-digit year, so the patterns only run in a short window before
+    each year found: linear in the caption length, whatever the caption.
+    """
     end = len(text) if end is None else end
-    found: list[DateMatch] = []
-    for pattern in _FULL_PATTERNS:
-        for match in pattern.finditer(text, start, end):
-            month = int(match.group("mnum")) if "mnum" in pattern.groupindex else _month(match.group("month"))
-            if month is None:
-                continue
-            try:
-                day = dt.date(int(match.group("year")), month, int(match.group("day")))
-            except ValueError:
-                continue
-            found.append(_make(text, match, day.isoformat()))
-    if found:
-        return min(found, key=lambda d: d.start)
-    for pattern in _MONTH_PATTERNS:
-        for match in pattern.finditer(text, start, end):
-            month = _month(match.group("month"))
-            if month is None or _is_may_verb(text, match):
-                continue
-            found.append(_make(text, match, f"{match.group('year')}-{month:02d}"))
-    if found:
-        return min(found, key=lambda d: d.start)
-    for pattern in _YEAR_PATTERNS:
-        for match in pattern.finditer(text, start, end):
-            found.append(
-                DateMatch(match.group("year"), match.group("year"), match.start("year"), match.end("year"))
-            )
-    if found:
-        return min(found, key=lambda d: d.start)
+    windows = [
+        (max(start, year.start() - _WINDOW), min(end, year.end() + 20), year.start())
+        for year in _ANY_YEAR.finditer(text, start, end)
+    ]
+    if not windows:
+        return None
+    full: list[DateMatch] = []
+    month_only: list[DateMatch] = []
+    year_only: list[DateMatch] = []
+    for window_start, window_end, year_start in windows:
+        for pattern in _FULL_PATTERNS:
+            for match in pattern.finditer(text, window_start, window_end):
+                if match.start("year") != year_start:
+                    continue
+                month = (
+                    int(match.group("mnum")) if "mnum" in pattern.groupindex else _month(match.group("month"))
+                )
+                if month is None:
+                    continue
+                if (
+                    "month" in pattern.groupindex
+                    and match.group("month")[:1].islower()
+                    and match.group("month") in _ENGLISH_LOWER_WORDS
+                ):
+                    continue
+                try:
+                    day = dt.date(int(match.group("year")), month, int(match.group("day")))
+                except ValueError:
+                    continue
+                full.append(_make(text, match, day.isoformat()))
+        if full:
+            continue
+        for pattern in _MONTH_PATTERNS:
+            for match in pattern.finditer(text, window_start, window_end):
+                if match.start("year") != year_start:
+                    continue
+                month = _month(match.group("month"))
+                if month is None or _is_may_verb(text, match):
+                    continue
+                month_only.append(_make(text, match, f"{match.group('year')}-{month:02d}"))
+        for pattern in _YEAR_PATTERNS:
+            for match in pattern.finditer(text, window_start, window_end):
+                if match.start("year") != year_start:
+                    continue
+                year = match.group("year")
+                year_only.append(DateMatch(year, year, match.start("year"), match.end("year")))
+    for found in (full, month_only, year_only):
+        if found:
+            return min(found, key=lambda d: d.start)
     return None
 
 
 def _is_may_verb(text: str, match: re.Match[str]) -> bool:
-    """"may" in "… may 2025 …" is a month only when capitalised."""
+    """ "may" in "… may 2025 …" is a month only when capitalised."""
     return match.group("month") == "may"
 
 
 def _make(text: str, match: re.Match[str], iso: str) -> DateMatch:
     weekday_name = match.groupdict().get("weekday")
+    weekday = _WEEKDAYS.get(weekday_name.lower().rstrip(".")) if weekday_name else None
     start = match.start()
-    if weekday_name:
-        weekday = _WEEKDAYS.get(weekday_name.lower())
-    else:
+    if weekday is None:
         weekday = None
         start = match.start("month") if "month" in match.groupdict() and match.group("month") else start
         if "day" in match.groupdict() and match.group("day") is not None:

@@ -8,6 +8,8 @@ Plain data, matched after :func:`place_key` (casefold, dots and a leading "the" 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 
 def _set(block: str) -> frozenset[str]:
     return frozenset(
@@ -15,6 +17,7 @@ def _set(block: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=8192)
 def place_key(name: str) -> str:
     key = name.strip().casefold().replace("’", "'").replace(".", "").replace("-", " ")
     key = " ".join(key.split())

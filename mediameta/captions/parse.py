@@ -23,20 +23,26 @@ _FILE_MARKER = re.compile(
     r"\s*(?:(?P<file>FILE\s+PHOTO|FILE\s+PICTURE|FILE\s+IMAGE|FILE|ARCHIV(?:BILD|FOTO)?|ARCHIVE\s+PHOTO)"
     r"|(?:TOPSHOT|EDITORS?\s+NOTE|BESTPIX|RECROP|CORRECTION|UPDATED))\s*(?:[-–—:]|\s-)\s*",
 )
-_FILE_PHRASE = re.compile(r"\b(?:file|archive)\s+(?:photo|picture|image)\b|\bArchiv(?:bild|foto)\b", re.IGNORECASE)
+_FILE_PHRASE = re.compile(
+    r"\b(?:file|archive)\s+(?:photo|picture|image)\b|\bArchiv(?:bild|foto)\b", re.IGNORECASE
+)
+_HANDOUT_PHRASE = re.compile(r"\b(?:in\s+this|a)\s+handout\s+(?:photo|picture|image|video)\b", re.IGNORECASE)
 _BODY_TRIM = " \t\r\n|-–—:;,/\u200b\u200c\u200d\ufeff"
 _BODY_NOISE = re.compile(
     r"\s*(?:\bhide\s+caption\b.*|\btoggle\s+caption\b.*|\bPurchase\s+Licensing\s+Rights\b.*|\bopens\s+new\s+tab\b"
-    r"|\[\d+/\d+\]|\bEnlarge\s+this\s+image\b|\bCredit(?:\s+Credit)?(?:\.\.\.|…)?)\s*$",
+    r"|\[\d+/\d+\]|\(\d{5,}[a-z]{0,2}\)|\bEnlarge\s+this\s+image\b|\bCredit(?:\s+Credit)?(?:\.\.\.|…)?)\s*$",
     re.IGNORECASE,
 )
-_LEADING_NOISE = re.compile(r"\s*(?:\[\d+/\d+\]|Enlarge\s+this\s+image|Slide:\s*\d+\s*/\s*of\s*\d+\s*\.?)\s*", re.IGNORECASE)
+_BODY_NOISE_ENDINGS = ("caption", "rights", "tab", "]", ")", "image", "credit", "...", "…")
+_LEADING_NOISE = re.compile(
+    r"\s*(?:\[\d+/\d+\]|Enlarge\s+this\s+image|Slide:\s*\d+\s*/\s*of\s*\d+\s*\.?)\s*", re.IGNORECASE
+)
 
 
 def parse_caption(text: str, catalogue: AgencyCatalogue | None = None) -> Caption:
     """Split ``text`` into body, credit, date and location, with character spans for each."""
-    if not isinstance(text, str):
-        text = str(text)
+    if not isinstance(text, str):  # callers with untyped data (JSON, config) still get a Caption
+        text = str(text)  # type: ignore[unreachable]
     try:
         return _parse(text, catalogue if catalogue is not None else default_catalogue())
     except Exception:  # errors are data: a caption we cannot read is still a caption
@@ -61,7 +67,13 @@ def _parse(text: str, catalogue: AgencyCatalogue) -> Caption:
 
     credit = None
     if match is not None:
-        credit = _credit(text, match, spans, file_marker or bool(body and _FILE_PHRASE.search(body)))
+        hints: list[Qualifier] = []
+        lowered = body.lower() if body else ""
+        if file_marker or (("file" in lowered or "archiv" in lowered) and _FILE_PHRASE.search(lowered)):
+            hints.append("file")
+        if "handout" in lowered and _HANDOUT_PHRASE.search(lowered):
+            hints.append("handout")
+        credit = _credit(text, match, spans, hints)
 
     date = None
     location = None
@@ -70,7 +82,7 @@ def _parse(text: str, catalogue: AgencyCatalogue) -> Caption:
         if found_date is not None:
             date = CaptionDate(iso=found_date.iso, text=found_date.text, weekday=found_date.weekday)
             spans["date"] = Span(start=found_date.start, end=found_date.end)
-        found_place = find_location(text, body_start, body_end)
+        found_place = find_location(text, body_start, body_end, found_date.start if found_date else None)
         if found_place is not None:
             location = _location(found_place, spans)
     return Caption(
@@ -86,10 +98,7 @@ def _parse(text: str, catalogue: AgencyCatalogue) -> Caption:
 
 def _body_span(text: str, match: CreditMatch | None) -> tuple[int, int]:
     """The longest description part of ``text`` around the credit block."""
-    if match is None:
-        regions = [(0, len(text))]
-    else:
-        regions = [(0, match.block_start), (match.block_end, len(text))]
+    regions = [(0, len(text))] if match is None else [(0, match.block_start), (match.block_end, len(text))]
     best = (0, 0)
     for start, end in regions:
         start, end = _trim(text, start, end)
@@ -102,8 +111,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     leading = _LEADING_NOISE.match(text, start, end)
     if leading is not None:
         start = leading.end()
-    while True:
-        noise = _BODY_NOISE.search(text, start, end)
+    while text[max(start, end - 30) : end].rstrip().lower().endswith(_BODY_NOISE_ENDINGS):
+        noise = _BODY_NOISE.search(text, max(start, end - 200), end)
         if noise is None or noise.start() == noise.end():
             break
         end = noise.start()
@@ -117,7 +126,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _credit(text: str, match: CreditMatch, spans: dict[str, Span], file_hint: bool) -> Credit:
+def _credit(text: str, match: CreditMatch, spans: dict[str, Span], hints: list[Qualifier]) -> Credit:
     spans["credit"] = Span(start=match.start, end=match.end)
     photographers: list[str] = []
     agencies: list[str] = []
@@ -134,8 +143,8 @@ def _credit(text: str, match: CreditMatch, spans: dict[str, Span], file_hint: bo
         if part.kind == "qualifier":
             spans.setdefault(f"qualifier:{index}", Span(start=part.start, end=part.end))
             index += 1
-    if file_hint and "file" not in qualifiers:
-        qualifiers.append("file")
+    # The body can say it too: "FILE -", "In this Jan. 27, 2010 file photo", "in this handout photo".
+    qualifiers.extend(hint for hint in hints if hint not in qualifiers)
     return Credit(
         raw=text[match.start : match.end],
         photographers=photographers,

@@ -14,25 +14,46 @@ from dataclasses import dataclass
 
 from mediameta.captions.gazetteer import CITIES, COUNTRIES, NOT_PLACES, REGIONS, place_key
 
-_CAP_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.\-]*)"
-_LINK_WORD = r"(?:de|del|da|do|dos|la|le|les|of|upon|on|am|an|im|sur|al|el|es|en)"
+_CAP_WORD = r"(?:(?:St|Ste|Ft|Mt)\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*)"
+_LINK_WORD = r"(?:de|del|da|do|dos|la|le|les|of|upon|am|sur|al|el)"
 _NAME = rf"{_CAP_WORD}(?:[ \t]+(?:{_CAP_WORD}|{_LINK_WORD}(?=[ \t]+[A-ZÀ-Þ])))*"
 _ABBREV = r"(?:[A-Z]\.(?:[ ]?[A-Z]\.)+|[A-Z][a-z]{1,4}\.|[A-Z]{2,3}\b)"
-_PART = rf"(?:{_ABBREV}|{_NAME})"
+_REGION_WORD = r"(?:[ \t]+(?:region|province|oblast|governorate|district|county|prefecture|state|territory))?"
+_PART = rf"(?:{_ABBREV}|{_NAME}{_REGION_WORD})"
+_DIRECTION = r"(?:(?:(?:north|south)(?:east|west)?|east|west|central|northern|southern|eastern|western|(?:north|south)(?:eastern|western))[ \t]+)?"
 
-_IN_PHRASE = re.compile(
-    rf"(?:(?<=\s)|(?<=^)|(?<=\())(?P<prep>in|near|outside|à|au|en|im|bei|nahe|aus|from|at|on)[ \t]+(?:the[ \t]+)?"
-    rf"(?P<a>{_NAME})(?:,[ \t]*(?P<b>{_PART}))?(?:,[ \t]*(?P<c>{_PART}))?"
+_IN_CORE = (
+    rf"(?P<prep>in|near|outside|à|au|en|im|bei|nahe|aus|from|at|on|of)[ \t]+(?:the[ \t]+)?"
+    rf"(?P<a>{_NAME}{_REGION_WORD})(?:,[ \t]*{_DIRECTION}(?P<b>{_PART}))?(?:,[ \t]*{_DIRECTION}(?P<c>{_PART}))?"
 )
+# The leading character class lets the regex engine skip ahead fast instead of trying every position.
+_IN_PHRASE = re.compile(rf"[\s(]{_IN_CORE}")
+_IN_PHRASE_AT_START = re.compile(_IN_CORE)
 _DATELINE = re.compile(
     r"\s*(?P<a>[A-ZÀ-Þ][A-ZÀ-Þ .'’\-]{1,40}?),\s*(?P<b>[A-ZÀ-Þ][A-ZÀ-Þ .'’\-]{0,40}?)\s*[-–—]\s*"
     r"(?=[A-Z]{3,9}\.?\s+\d{1,2}\b)"
 )
 # "Maracana stadium, Rio de Janeiro, Brazil- July 18, 2018" (Reuters sports slug, no preposition).
-_COMMA_LIST = re.compile(rf"(?P<a>{_NAME}),[ \t]*(?P<b>{_NAME})(?:,[ \t]*(?P<c>{_PART}))?[ \t]*[-–—,]?[ \t]*(?=[A-Z][a-z]+\.?[ \t]+\d)")
+_COMMA_LIST = re.compile(
+    rf"(?P<a>{_NAME}),[ \t]*(?P<b>{_NAME})(?:,[ \t]*(?P<c>{_PART}))?[ \t]*[-–—,]?[ \t]*(?=[A-Z][a-z]+\.?[ \t]+\d)"
+)
 
-_PREP_WEIGHT = {"in": 2, "à": 2, "au": 1, "en": 1, "im": 1, "near": 1, "outside": 1, "bei": 1, "nahe": 1, "aus": 0,
-                "from": 0, "at": 0, "on": 0}
+_PREP_WEIGHT = {
+    "in": 2,
+    "à": 2,
+    "au": 1,
+    "en": 1,
+    "im": 1,
+    "near": 1,
+    "outside": 1,
+    "bei": 1,
+    "nahe": 1,
+    "aus": 0,
+    "from": 0,
+    "at": 0,
+    "on": 0,
+    "of": 0,
+}
 
 
 @dataclass(frozen=True)
@@ -82,7 +103,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _part(text: str, match: re.Match[str], group: str) -> PlacePart | None:
     if match.group(group) is None:
         return None
-    start, end = _trim(text, match.start(group), match.end(group))
+    start, end = match.start(group), match.end(group)
+    possessive = re.search(r"['’]s\b", text[start:end])
+    if possessive is not None:  # "in Manhattan's Chelsea neighborhood" → Manhattan
+        end = start + possessive.start()
+        if group != "a":
+            return None
+    start, end = _trim(text, start, end)
     return PlacePart(text[start:end], start, end)
 
 
@@ -90,23 +117,31 @@ def _reading(a: PlacePart, b: PlacePart | None, c: PlacePart | None) -> tuple[in
     """Score and sort ``a[, b[, c]]`` into location fields; None when it is not a place."""
     kind_a, kind_b = _kind(a.value), _kind(b.value) if b else None
     kind_c = _kind(c.value) if c else None
-    if place_key(a.value) in NOT_PLACES or place_key(a.value.split()[0]) in NOT_PLACES and kind_a is None:
+    if place_key(a.value) in NOT_PLACES or (place_key(a.value.split()[0]) in NOT_PLACES and kind_a is None):
         return None
+    if kind_b == "country" and kind_c == "country" and b is not None and place_key(b.value) in REGIONS:
+        kind_b = "region"  # "Augusta, Georgia, U.S.": the state, then the country
     if b is not None and kind_b is not None:
         if kind_b == "city" and kind_a != "country":
             # "Flushing, Queens", "Bushwick, Brooklyn": neighbourhood, city
             if kind_a == "region" or (kind_a == "city" and place_key(b.value) in REGIONS):
                 return 5, LocationMatch(city=a, region=b)
-            return 5, LocationMatch(sublocation=a, city=b, country=c if kind_c == "country" else None,
-                                    region=c if kind_c == "region" else None)
+            return 5, LocationMatch(
+                sublocation=a,
+                city=b,
+                country=c if kind_c == "country" else None,
+                region=c if kind_c == "region" else None,
+            )
         if kind_b == "region":
             return 6, LocationMatch(city=a, region=b, country=c if kind_c == "country" else None)
         if kind_b == "country":
             if kind_a == "country":
                 return None
+            if kind_a == "region" and place_key(a.value) not in CITIES:
+                return 5, LocationMatch(region=a, country=b)  # "the Kursk region, Russia"
             return 6, LocationMatch(city=a, country=b)
-    if kind_a == "city":
-        return 4, LocationMatch(city=a)
+    if kind_a == "city" or (kind_a == "region" and place_key(a.value) in CITIES):
+        return 4, LocationMatch(city=a)  # "in New York on November 9": the city
     if kind_a == "country":
         return 3, LocationMatch(country=a)
     if kind_a == "region":
@@ -114,8 +149,14 @@ def _reading(a: PlacePart, b: PlacePart | None, c: PlacePart | None) -> tuple[in
     return None
 
 
-def find_location(text: str, start: int = 0, end: int | None = None) -> LocationMatch | None:
-    """The best-supported location in ``text[start:end]`` (offsets are into ``text``)."""
+def find_location(
+    text: str, start: int = 0, end: int | None = None, date_start: int | None = None
+) -> LocationMatch | None:
+    """The best-supported location in ``text[start:end]`` (offsets are into ``text``).
+
+    ``date_start`` (where the caption's date is written) enables the preposition-less Reuters
+    slug form "Maracana stadium, Rio de Janeiro, Brazil- July 18, 2018" just before the date.
+    """
     end = len(text) if end is None else end
     best: tuple[int, int, LocationMatch] | None = None
     dateline = _DATELINE.match(text, start, end)
@@ -126,33 +167,45 @@ def find_location(text: str, start: int = 0, end: int | None = None) -> Location
             reading = _reading(a, b, None)
             if reading is not None:
                 best = (reading[0] + 3, -dateline.start(), reading[1])
-    for finder, weight in ((_IN_PHRASE, None), (_COMMA_LIST, 0)):
-        for match in finder.finditer(text, start, end):
-            a = _part(text, match, "a")
-            if a is None:
-                continue
-            reading = _reading(a, _part(text, match, "b"), _part(text, match, "c"))
-            if reading is None:
-                continue
-            bonus = _PREP_WEIGHT.get(match.group("prep").lower(), 0) if weight is None else weight
-            score = reading[0] + bonus
-            location = reading[1]
-            if weight is None and match.group("prep").lower() == "at":
-                if location.city is None and location.country is None:
-                    continue
-            candidate = (score, -match.start(), location)
-            if best is None or candidate[:2] > best[:2]:
-                best = candidate
+    matches: list[tuple[re.Match[str], int | None]] = []
+    at_start = _IN_PHRASE_AT_START.match(text, start, end)
+    if at_start is not None:
+        matches.append((at_start, None))
+    matches.extend((match, None) for match in _IN_PHRASE.finditer(text, start, end))
+    if date_start is not None:
+        window = max(start, date_start - 90)
+        matches.extend((match, 0) for match in _COMMA_LIST.finditer(text, window, min(end, date_start + 40)))
+    for match, weight in matches:
+        a = _part(text, match, "a")
+        if a is None:
+            continue
+        reading = _reading(a, _part(text, match, "b"), _part(text, match, "c"))
+        if reading is None:
+            continue
+        bonus = _PREP_WEIGHT.get(match.group("prep").lower(), 0) if weight is None else weight
+        score = reading[0] + bonus
+        location = reading[1]
+        preposition = match.group("prep").lower() if weight is None else ""
+        if preposition == "at" and location.city is None and location.country is None:
+            continue
+        if preposition in {"of", "on", "from"} and reading[0] < 6:
+            continue  # "Mayor of Elizabeth, N.J." yes; "of Congress", "on Sunday" no
+        candidate = (score, -match.start(), location)
+        if best is None or candidate[:2] > best[:2]:
+            best = candidate
     if best is None:
         return None
     location = best[2]
     if location.sublocation is None and location.city is not None:
-        location = LocationMatch(_venue_before(text, start, location.city.start), location.city, location.region,
-                                 location.country)
+        location = LocationMatch(
+            _venue_before(text, start, location.city.start), location.city, location.region, location.country
+        )
     return location
 
 
-_VENUE = re.compile(rf"\b(?:at|in|on|inside|outside)[ \t]+(?:the[ \t]+)?(?P<v>{_NAME}(?:[ \t]+[a-z]+)?)[ \t]+in[ \t]+$")
+_VENUE = re.compile(
+    rf"\b(?:at|in|on|inside|outside)[ \t]+(?:the[ \t]+)?(?P<v>{_NAME}(?:[ \t]+[a-z]+)?)[ \t]+in[ \t]+$"
+)
 
 
 def _venue_before(text: str, start: int, city_start: int) -> PlacePart | None:

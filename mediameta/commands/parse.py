@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--input-format",
         choices=("lines", "jsonl"),
         default="lines",
-        help="lines: one caption per line (default); jsonl: {\"id\": ..., \"text\": ...} per line, id echoed back",
+        help='lines: one caption per line (default); jsonl: {"id": ..., "text": ...} per line, id echoed back',
     )
     parser.add_argument(
         "--format",
@@ -185,7 +185,7 @@ def _table_row(obj: dict[str, Any]) -> str:
             lines.append(f"  qualifiers:    {', '.join(credit['qualifiers'])}")
     if obj["date"] is not None:
         weekday = f" ({obj['date']['weekday']})" if obj["date"].get("weekday") else ""
-        lines.append(f"  date:          {obj['date']['iso']}  \"{obj['date']['text']}\"{weekday}")
+        lines.append(f'  date:          {obj["date"]["iso"]}  "{obj["date"]["text"]}"{weekday}')
     if obj["location"] is not None:
         place = ", ".join(f"{k}={v}" for k, v in obj["location"].items() if v)
         lines.append(f"  location:      {place}")

@@ -23,7 +23,7 @@ _LABELLED_DATE = re.compile(
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
-    r"^(?:by\s+[^|•·–—\n]{1,60}?\s*[|•·–—,]\s*|[A-ZÀ-Þ][A-ZÀ-Þ .'\-]{1,40},\s*|[|•·–—]\s*)?(?P<rest>.+)$",
+    r"^(?:(?i:by)\s+[^|•·–—\n]{1,60}?\s*[|•·–—,]\s*|[A-ZÀ-Þ][A-ZÀ-Þ .'\-]{1,40},\s*|[|•·–—]\s*)?(?P<rest>.+)$",
 )
 _DATELINE_SCAN = 8  # dateline/byline lines are near the top
 
