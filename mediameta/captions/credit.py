@@ -647,10 +647,9 @@ def _valid_prefix(
             candidate
             and candidate[-1].kind in {"photographer", "agency"}
             and (count == 2 or "." in words[1].group())
-        ):
-            if not following or following[:1].isupper() or following[:1] in "(|":
-                best = candidate
-                break
+        ) and (not following or following[:1].isupper() or following[:1] in "(|"):
+            best = candidate
+            break
     return best
 
 
