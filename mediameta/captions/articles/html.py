@@ -45,10 +45,13 @@ def _names(text: str) -> frozenset[str]:
 _VOID = _names(
     "area base br col embed hr img input link meta param source track wbr keygen command basefont frame"
 )
-_SKIP = _names("script style noscript template svg math nav form button select textarea iframe object head")
+_SKIP = _names(
+    "script style noscript template svg math nav footer form button select textarea iframe object head"
+)
 _BLOCK = _names("""address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure
     footer h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu ol p pre section summary table tbody td tfoot
     th thead tr ul caption""")
+_HEADINGS = _names("h1 h2 h3 h4 h5 h6")
 _SELF_CLOSING_SIBLINGS = _names("p li dt dd tr td th option")
 _CAPTION_CLASSES = _names("""caption captions caption-text wp-caption-text wp-element-caption image-caption img-caption
     photo-caption picture-caption media-caption figure-caption gallery-caption slide-caption
@@ -112,6 +115,7 @@ class _ArticleParser(HTMLParser):
                 self.line_starts.append(index + 1)
         self.stack: list[_Element] = []
         self.skip_depth = 0
+        self.heading_depth = 0
         self.images_seen = 0
         self.last_image: str | None = None
         self.image_pending: str | None = None  # an image with no text after it yet
@@ -205,6 +209,8 @@ class _ArticleParser(HTMLParser):
         if tag in _SKIP:
             element.skip = True
             self.skip_depth += 1
+        elif tag in _HEADINGS:
+            self.heading_depth += 1
         classes = set(values.get("class", "").lower().split())
         in_caption = self._innermost_caption()
         if not self._in_skip():
@@ -253,6 +259,8 @@ class _ArticleParser(HTMLParser):
                 return
 
     def _close(self, element: _Element) -> None:
+        if element.tag in _HEADINGS and not element.skip:
+            self.heading_depth = max(0, self.heading_depth - 1)
         if element.skip:
             self.skip_depth -= 1
             return
@@ -297,6 +305,8 @@ class _ArticleParser(HTMLParser):
             else:
                 caption.add(data, 0, 0)
             return
+        if self.heading_depth:
+            return  # headings are neither captions nor body paragraphs
         if not visible:
             if self.piece_parts:
                 self.piece_parts.append(data)
@@ -426,6 +436,7 @@ class _ArticleParser(HTMLParser):
             return
         if self.images_seen > (self.stack[-1].img_mark if self.stack else 0):
             image = self.last_image
+            self.image_pending = None  # this caption claims the picture
         parsed = (
             parse_caption(text, self.catalogue) if image is not None else caption_of(text, self.catalogue)
         )

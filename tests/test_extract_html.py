@@ -1,0 +1,121 @@
+"""HTML articles: figures, alt text, caption elements, dates and broken markup."""
+
+from __future__ import annotations
+
+from mediameta.captions.extract import read_article_text
+
+PAGE = """\
+<!DOCTYPE html>
+<html><head>
+<title>Counting goes on - The Daily Example</title>
+<meta property="og:title" content="Counting goes on">
+<script>var caption = "<p>not a caption REUTERS/Nobody</p>";</script>
+</head>
+<body>
+<nav><p>Home | World (Photo: Menu/AP)</p></nav>
+<article>
+<h1>Counting goes on through the night</h1>
+<time datetime="2026-11-04T06:00:00-05:00">Nov. 4</time>
+<p>Counting went on through the night, officials told Reuters.</p>
+<figure>
+  <img src="rally.jpg" alt="Supporters at a rally">
+  <figcaption>Supporters cheer at a rally in Philadelphia, November 3, 2026.
+    <span class="credit">REUTERS/Rachel Wisniewski</span></figcaption>
+</figure>
+<p>More body text &amp; detail.<br>On a second line.</p>
+<img src="/img/count.jpg" alt="Workers count ballots. (AP Photo/Matt Rourke)">
+<p><img data-src="lazy.jpg" src="data:image/gif;base64,R0lGOD">Fans wait outside. REUTERS/Jeenah Moon</p>
+<div class="wp-caption"><img src="wp.jpg" alt=""><p class="wp-caption-text">&nbsp;A voter leaves the booth.</p></div>
+<p>A crowd gathers, November 3, 2026.</p><p>(credit: REUTERS/Mike Segar)</p>
+<noscript><img src="rally.jpg" alt="Supporters at a rally"></noscript>
+<footer><p>© 2026 The Daily Example Inc.</p></footer>
+</article>
+</body></html>
+"""
+
+
+def test_captions_sources_refs_and_positions() -> None:
+    article = read_article_text(PAGE, "page.html")
+    got = [
+        (found.source, found.line, found.column, found.image_ref, found.text) for found in article.captions
+    ]
+    assert got == [
+        ("alt", 14, 29, "rally.jpg", "Supporters at a rally"),
+        (
+            "figcaption",
+            15,
+            15,
+            "rally.jpg",
+            "Supporters cheer at a rally in Philadelphia, November 3, 2026. REUTERS/Rachel Wisniewski",
+        ),
+        ("alt", 19, 32, "/img/count.jpg", "Workers count ballots. (AP Photo/Matt Rourke)"),
+        ("paragraph", 20, 64, "lazy.jpg", "Fans wait outside. REUTERS/Jeenah Moon"),
+        ("caption", 21, 83, "wp.jpg", "A voter leaves the booth."),
+        ("paragraph", 22, 4, None, "A crowd gathers, November 3, 2026. (credit: REUTERS/Mike Segar)"),
+    ]
+    lines = PAGE.split("\n")
+    for found in article.captions:
+        assert lines[found.line - 1][found.column - 1] == found.text[0]
+    figcaption = article.captions[1].caption
+    assert figcaption.credit is not None and figcaption.credit.raw == "REUTERS/Rachel Wisniewski"
+
+
+def test_title_date_and_paragraphs() -> None:
+    article = read_article_text(PAGE, "page.html")
+    assert article.title == "Counting goes on through the night"
+    assert (article.date, article.date_source) == ("2026-11-04", "html-time")
+    texts = [block.text for block in article.paragraphs]
+    assert texts == [
+        "Nov. 4",
+        "Counting went on through the night, officials told Reuters.",
+        "More body text & detail.",
+        "On a second line.",
+    ]
+    assert (article.paragraphs[2].line, article.paragraphs[2].column) == (18, 4)
+
+
+def test_meta_date_wins_over_time_and_jsonld_over_time() -> None:
+    meta = '<meta property="article:published_time" content="2025-01-02T10:00:00Z"><time datetime="2025-03-04">x</time>'
+    assert (read_article_text(meta, "a.html").date, read_article_text(meta, "a.html").date_source) == (
+        "2025-01-02",
+        "html-meta",
+    )
+    jsonld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2025-02-03T09:00:00+01:00"}'
+        '</script><time datetime="2025-03-04">x</time>'
+    )
+    article = read_article_text(jsonld, "b.html")
+    assert (article.date, article.date_source) == ("2025-02-03", "html-jsonld")
+    text_time = read_article_text("<p>Posted <time>March 5, 2025</time></p>", "c.html")
+    assert text_time.date == "2025-03-05"
+
+
+def test_title_falls_back_to_og_title_then_title() -> None:
+    assert read_article_text('<meta property="og:title" content="OG">', "a.html").title == "OG"
+    assert read_article_text("<title> Plain  title </title>", "a.html").title == "Plain title"
+
+
+def test_broken_html_still_yields_captions() -> None:
+    broken = (
+        "<p>Body one\n<p>Body two\n<figure><img src=a.jpg alt='Fans cheer'><figcaption>Fans cheer. REUTERS/X Y"
+        "\n<div><p>unclosed"
+    )
+    article = read_article_text(broken, "broken.html")
+    assert article.errors == []
+    sources = [(found.source, found.image_ref) for found in article.captions]
+    assert ("figcaption", "a.jpg") in sources and ("alt", "a.jpg") in sources
+    assert [block.text for block in article.paragraphs][:2] == ["Body one", "Body two"]
+
+
+def test_nested_credit_without_spaces_is_separated() -> None:
+    page = '<figure><img src="a.jpg"><figcaption>Fans cheer.<span class="credit">REUTERS/Jane Roe</span></figcaption></figure>'
+    article = read_article_text(page, "a.html")
+    assert article.captions[0].text == "Fans cheer. REUTERS/Jane Roe"
+
+
+def test_figcaption_without_credit_is_still_a_caption() -> None:
+    page = '<figure><img src="a.jpg" alt=""><figcaption>An empty podium.</figcaption></figure>'
+    article = read_article_text(page, "a.html")
+    assert [(found.source, found.text, found.caption.credit) for found in article.captions] == [
+        ("figcaption", "An empty podium.", None)
+    ]
