@@ -81,7 +81,7 @@ def cache_version() -> str:
     """A fingerprint of everything a cached record depends on: schema, version, reader source."""
     digest = hashlib.sha256(f"{CACHE_SCHEMA}:{__version__}".encode())
     sources: list[Path] = []
-    for package in ("mediameta.media", "mediameta.captions"):
+    for package in ("mediameta.media",):
         spec = importlib.util.find_spec(package)
         if spec is not None and spec.submodule_search_locations:
             for location in spec.submodule_search_locations:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from mediameta import cli
 from mediameta.cli import main
 from mediameta.media.scan import PARALLEL_THRESHOLD
 
@@ -39,6 +40,12 @@ def make_photos(root: Path, wire_count: int = 3) -> Path:
     for path in photos.rglob("*"):
         os.utime(path, ns=(MTIME_NS, MTIME_NS))
     return photos
+
+
+@pytest.fixture(autouse=True)
+def only_scan_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build the real CLI with just this command: other commands being written must not break these tests."""
+    monkeypatch.setattr(cli, "COMMANDS", ("scan",))
 
 
 @pytest.fixture

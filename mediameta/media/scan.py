@@ -16,6 +16,7 @@ import itertools
 import multiprocessing
 import os
 import re
+import signal
 import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -107,19 +108,31 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
         elif char == "?":
             parts.append("[^/]")
         elif char == "[":
-            end = pattern.find("]", index + 2 if pattern[index + 1 : index + 2] in ("!", "]") else index + 1)
+            # As fnmatch: "[!" negates, a "]" right after "[" or "[!" is a member, no "]" = literal "["
+            member = index + 1
+            if pattern[member : member + 1] == "!":
+                member += 1
+            if pattern[member : member + 1] == "]":
+                member += 1
+            end = pattern.find("]", member)
             if end == -1:
                 parts.append(re.escape(char))
             else:
-                body = pattern[index + 1 : end]
+                body = "".join("\\" + c if c in "\\[&~|" else c for c in pattern[index + 1 : end])
                 if body.startswith("!"):
                     body = "^" + body[1:]
-                parts.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
+                elif body.startswith("^"):
+                    body = "\\" + body
+                parts.append(f"[{body}]")
                 index = end
         else:
             parts.append(re.escape(char))
         index += 1
-    return re.compile("".join(parts) + r"\Z", re.IGNORECASE if os.name == "nt" else 0)
+    flags = re.IGNORECASE if os.name == "nt" else 0
+    try:
+        return re.compile("".join(parts) + r"\Z", flags)
+    except re.error:  # a class no regex accepts ("[z-a]"): match the pattern as plain text
+        return re.compile(re.escape(pattern) + r"\Z", flags)
 
 
 class GlobFilter:
@@ -309,6 +322,11 @@ class _Chunk:
     future: Future[list[str]] | None = None
 
 
+def _worker_init() -> None:
+    """Ctrl-C reaches the whole process group: the parent stops the scan, workers just end quietly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _pool_context() -> multiprocessing.context.BaseContext:
     """fork is fastest, but forking a process with other threads (a Textual worker) can deadlock."""
     methods = multiprocessing.get_all_start_methods()
@@ -409,7 +427,9 @@ class _Scanner:
         if not chunk.pending:
             return
         if self.pool is None and self.workers > 1:
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_pool_context())
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=_pool_context(), initializer=_worker_init
+            )
         if self.pool is not None:
             chunk.future = self.pool.submit(
                 _read_chunk, self.reader, [item.display for item in chunk.pending]
