@@ -302,7 +302,8 @@ class SamePictureTwoCaptions(Rule):
     A re-transmitted or re-cropped picture whose new caption or credit contradicts the first: at most
     one of them is right. Pictures are compared by a 64-bit perceptual hash (``max-distance`` bits may
     differ); the caption of a picture is the article caption linked to it, else its embedded
-    description. Reported on the second file (by path), with the first as related.
+    description. Reported on the file no article captions when only one of them is (the article
+    vouches for the other), else on the second by path; the other file is the related position.
 
     Fails: ``patrol.jpg`` and ``handout.jpg`` are the same picture, captioned "A Ukrainian serviceman
     patrols Sudzha ..." and "A soldier walks through a damaged town ...".
@@ -360,6 +361,9 @@ class SamePictureTwoCaptions(Rule):
         for first_path, second_path, distance in similar_hash_pairs(
             ctx.image_hashes, self.options.max_distance
         ):
+            if first_path not in first_link and second_path in first_link:
+                # an article vouches for the second file's caption: the unlinked copy is the suspect
+                first_path, second_path = second_path, first_path
             first, second = records.get(first_path), records.get(second_path)
             if first is None or second is None:
                 continue
@@ -373,7 +377,7 @@ class SamePictureTwoCaptions(Rule):
             if (credits_a or credits_b) and credits_a != credits_b:
                 shown_a = caption_a.credit.raw if caption_a and caption_a.credit else "none"
                 shown_b = caption_b.credit.raw if caption_b and caption_b.credit else "none"
-                problems.append(f"a different credit ({shown_b!r} vs {shown_a!r})")
+                problems.append(f"a different credit ({shown_b!r} here, {shown_a!r} there)")
             if problems:
                 how = "identical" if distance == 0 else f"hash distance {distance}"
                 yield self.finding(

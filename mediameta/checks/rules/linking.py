@@ -117,7 +117,8 @@ class ImageMissing(Rule):
     """An article names a picture file that is not there.
 
     ``<img src>`` or ``![..](path)`` points to a file that does not exist among the checked images
-    (resolved relative to the article). A broken picture on the published page.
+    (resolved relative to the article). A broken picture on the published page. Reported once per
+    article and file, at its first reference.
 
     Fails: ``![Podium](podium.jpg)`` with no ``podium.jpg`` next to the article.
 
@@ -146,9 +147,13 @@ class ImageMissing(Rule):
     )
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        reported: set[tuple[str, str]] = set()
         for link in ctx.links:
             if link.record is None and link.image_ref is not None:
                 occurrence = link.occurrence
+                if (occurrence.path, link.image_ref) in reported:
+                    continue  # alt text and figcaption of one figure: one missing file, one finding
+                reported.add((occurrence.path, link.image_ref))
                 shown = occurrence.image_ref or link.image_ref
                 yield self.finding(
                     f"image {shown!r} is referenced but missing ({link.image_ref} not found)",
