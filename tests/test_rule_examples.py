@@ -19,6 +19,8 @@ def test_rule_is_self_describing(code: str) -> None:
     doc = cls.__doc__ or ""
     assert doc.strip(), f"{code} has no docstring"
     assert "Fails:" in doc and "Passes:" in doc, f"{code}'s docstring needs a failing and a passing example"
+    summary = cls.summary()
+    assert summary.endswith((".", ")")), f"{code}'s first docstring line must be a one-line summary sentence"
     kinds = {example.fails for example in cls.examples}
     assert kinds == {True, False}, f"{code} needs at least one failing and one passing example"
 

@@ -230,13 +230,14 @@ class PlaceholderCaption(Rule):
 
 @register
 class EmptyCaption(Rule):
-    """Caption has no description: the picture is published or filed with a credit only, or nothing.
+    """Caption has a credit but no description: the picture is published or filed with a credit only.
 
-    An article caption that is only a credit (``(photo credit: REUTERS/LEAH MILLIS)``) tells the
-    reader nothing; an image no article captions and whose file has no description reaches the
-    archive uncaptioned. Images that could not be read are left to MM9xx.
+    An article caption that is only a credit (``(photo credit: REUTERS/LEAH MILLIS)``), an empty
+    caption in an article (``<figcaption></figcaption>``), or an embedded caption of an image no
+    article captions that holds only a credit tells the reader nothing about the picture. An image
+    with no caption at all is MM602's (image-without-caption); unreadable files are MM9xx's.
 
-    Fails: an image with no description; an article caption ``(photo credit: REUTERS/LEAH MILLIS)``.
+    Fails: an article caption ``(photo credit: REUTERS/LEAH MILLIS)``.
     Passes: ``A man walks past a mural in Tel Aviv, Israel. REUTERS/Amir Cohen``.
     """
 
@@ -244,7 +245,6 @@ class EmptyCaption(Rule):
     name = "empty-caption"
     severity = "warning"
     examples = (
-        Example("an image with no description", fails=True, images={"a.jpg": {"creators": ["Amir Cohen"]}}),
         Example(
             "an article caption that is only a credit",
             fails=True,
@@ -255,29 +255,37 @@ class EmptyCaption(Rule):
             images={"a.jpg": {"description": "A man walks past a mural in Tel Aviv. REUTERS/Leah Millis"}},
         ),
         Example(
+            "an embedded caption that is only a credit",
+            fails=True,
+            images={"a.jpg": {"description": "REUTERS/Amir Cohen"}},
+        ),
+        Example(
             "a described picture",
             fails=False,
             images={
                 "a.jpg": {"description": "A man walks past a mural in Tel Aviv, Israel. REUTERS/Amir Cohen"}
             },
         ),
+        Example(
+            "no caption at all is MM602's, not this rule's",
+            fails=False,
+            images={"a.jpg": {"creators": ["Amir Cohen"]}},
+        ),
     )
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         for target in targets(ctx):
-            if target.record is not None and target.field and is_unreadable(target.record):
-                continue
             if _body(target):
                 continue
             if target.in_article:
                 message = (
                     "caption has a credit but no description" if target.caption.credit else "caption is empty"
                 )
-            elif target.caption.text.strip():
-                message = "embedded caption has a credit but no description"
-            else:
-                message = "image has no caption (no description in the file, none in an article)"
-            yield self.finding(message, **target.where)
+                yield self.finding(message, **target.where)
+            elif (
+                target.caption.text.strip() and target.record is not None and not is_unreadable(target.record)
+            ):
+                yield self.finding("embedded caption has a credit but no description", **target.where)
 
 
 class ShortCaptionOptions(RuleOptions):

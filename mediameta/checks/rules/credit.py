@@ -238,9 +238,10 @@ class MissingCredit(Rule):
 
 @register
 class UnparseableCredit(Rule):
-    """Credit could not be read: a credit label with nothing recognisable after it, or a credit that
-    names neither a photographer nor an agency.
+    """Credit could not be read: a credit label with no name after it, or a credit naming nobody.
 
+    A credit label with nothing recognisable after it, or a credit that names neither a
+    photographer nor an agency.
     ``(photo credit: )``, ``Photo: -`` or a credit of only qualifiers (``FILE PHOTO``) leaves the desk
     guessing who to credit; usually an edit cut the names.
 

@@ -27,9 +27,9 @@ def unsupported(message: str) -> bool:
 
 @register
 class UnreadableFile(Rule):
-    """File could not be read at all: missing permissions, truncated or corrupt image, binary junk
-    where an article was expected.
+    """File could not be read at all: no permission, a truncated or corrupt image, binary junk.
 
+    Also an article file that held nothing readable (binary data where text was expected).
     Nothing in the file was checked, so the report would be incomplete without this finding. The
     message is the reader's own. Formats mediameta does not read are MM903's.
 
