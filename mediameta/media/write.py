@@ -69,6 +69,7 @@ __all__ = [
     "WriteResult",
     "plan_write",
     "remove_stale_temp_files",
+    "replace_file_bytes",
     "sidecar_path_for",
     "write_metadata",
 ]
@@ -98,6 +99,7 @@ TEMP_MARKER = ".mediameta-"
 TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 600.0
 BACKUP_SUFFIX = ".bak"
+SIDECAR_HINT = "; write an .xmp sidecar instead (--sidecar)"
 _EMPTY_XMP_PACKET = (
     '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
     '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
@@ -428,7 +430,7 @@ def _open_exiv2(data: bytes, path: Path, what: str) -> pyexiv2.ImageData:
     except (RuntimeError, ValueError) as exc:
         suffix = path.suffix.lower()
         reason: RefusalReason = "damaged" if suffix in _FORMAT_SUFFIXES or what == "sidecar" else "format"
-        hint = "" if reason == "damaged" else "; write an .xmp sidecar instead (--sidecar)"
+        hint = "" if reason == "damaged" else SIDECAR_HINT
         raise WriteRefused(f"{path}: cannot open the {what} for writing: {exc}{hint}", reason=reason) from exc
 
 
@@ -488,7 +490,7 @@ def _prepare(
         fmt = EMBEDDED_FORMATS.get(mime)
         if fmt is None:
             raise WriteRefused(
-                f"{path}: {mime} files are not written embedded; write an .xmp sidecar instead (--sidecar)",
+                f"{path}: {mime} files are not written embedded{SIDECAR_HINT}",
                 reason="format",
             )
         plan = WritePlan(path, path, "embedded", fmt, stamp=stamp)
@@ -848,6 +850,20 @@ def write_metadata(
         _check_expected(plan.path, stamp_now, expected)
     result.backup = _commit(prepared, new, backup)
     return result
+
+
+def replace_file_bytes(path: Path | str, data: bytes, *, expected: bytes) -> None:
+    """Atomically replace a (non-image) file's content, e.g. an article whose caption a fix rewrote.
+
+    Same guarantees as an image write: temp file in the folder, fsync, refuse (WriteRefused,
+    reason "changed") unless the file still holds ``expected``, rename over, fsync the folder.
+    """
+    target = Path(os.path.realpath(path))
+    current, _, current_stat = _read_stamped(target)
+    if current != expected:
+        raise WriteRefused(f"{target}: changed on disk since it was read; redo the fix", reason="changed")
+    plan = WritePlan(target, target, "embedded", "TEXT")
+    _commit(_Prepared(plan, current, current_stat), data, backup=False)
 
 
 def iter_changes_text(changes: list[FieldChange]) -> Iterator[str]:

@@ -112,10 +112,11 @@ def edit_tiff_strings(block: bytes, values: Mapping[int, str | None]) -> bytes:
             continue
         tag_type, n, field_value = struct.unpack(endian + "HII", entries[tag][2:12])
         size = _TIFF_SIZES.get(tag_type, 0) * n
-        if size > 4 and field_value >= 8 and field_value + size <= len(out):
-            if not (field_value < table_end + 4 and field_value + size > ifd0):  # never the IFD itself
-                out[field_value : field_value + size] = bytes(size)
-                freed[tag] = (field_value, size)
+        inside = size > 4 and field_value >= 8 and field_value + size <= len(out)
+        overlaps_ifd = field_value < table_end + 4 and field_value + size > ifd0  # never blank the IFD
+        if inside and not overlaps_ifd:
+            out[field_value : field_value + size] = bytes(size)
+            freed[tag] = (field_value, size)
     for start, size in sorted(freed.values(), reverse=True):
         if start + size + 1 >= len(out) and start > table_end + 4:
             del out[start:]

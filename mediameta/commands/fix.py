@@ -1,0 +1,232 @@
+"""``mediameta fix PATH...``: apply the automatic fixes the check rules offer.
+
+    mediameta fix photos/ --dry-run          # what would change, file by file, field by field
+    mediameta fix photos/ story.md --select MM2,MM7
+
+Runs the same check as ``mediameta check`` (same config, ``--select`` / ``--ignore``), then applies
+every finding's fix:
+
+* on a picture (the finding's ``path`` is the image): the fix's fields are written with the writer,
+  all of one picture's fixes in one atomic write (when two rules want different values for the
+  same field, the first by code wins and the other is reported as skipped);
+* on an article caption (``{"caption": new text}`` with the finding's line and column): the
+  caption's text is replaced in the article file, only where the file still holds exactly the
+  text that was checked there (HTML entities or markup inside the caption make it "not
+  auto-applicable": fix those by hand).
+
+stdout: each file's diff, then ``N files fixed, N refused, N fixes skipped``. Exit 1 if a file was
+refused, 0 otherwise (run ``mediameta check`` afterwards for what is left).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mediameta.commands.write import add_write_options, write_one
+from mediameta.console import ExitCode, UsageError, error, warn
+from mediameta.media.write import ChangeValue, WriteRefused, replace_file_bytes
+from mediameta.media.write_fields import FIELD_SPECS
+from mediameta.models import Article, Finding
+
+
+def _codes(value: str) -> list[str]:
+    return [code.strip() for code in value.split(",") if code.strip()]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "fix",
+        help="apply the automatic fixes the check rules offer (pictures' metadata, article captions)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="articles, pictures or folders")
+    parser.add_argument("--select", type=_codes, action="extend", default=None, metavar="CODES")
+    parser.add_argument("--ignore", type=_codes, action="extend", default=None, metavar="CODES")
+    parser.add_argument("--config", type=Path, default=None, metavar="FILE", help="use this config file")
+    parser.add_argument("--article-date", default=None, metavar="DATE", help="publication date (YYYY-MM-DD)")
+    add_write_options(parser)
+    parser.set_defaults(handler=run)
+
+
+@dataclass
+class ImageFixes:
+    changes: dict[str, ChangeValue] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # field -> the finding code that set it
+
+
+@dataclass
+class Tally:
+    fixed: int = 0
+    refused: int = 0
+    skipped: int = 0
+
+
+def collect_image_fixes(findings: list[Finding], tally: Tally) -> dict[str, ImageFixes]:
+    """Per image path, the merged changes of its findings' fixes (first by code wins a field)."""
+    per_image: dict[str, ImageFixes] = defaultdict(ImageFixes)
+    for finding in sorted(findings, key=lambda f: (f.path, f.code)):
+        if finding.fix is None or "caption" in finding.fix.changes:
+            continue
+        fixes = per_image[finding.path]
+        for name, value in finding.fix.changes.items():
+            if name not in FIELD_SPECS:
+                warn(
+                    f"{finding.path}: {finding.code} fix sets {name!r}, which the writer does not write; skipped"
+                )
+                tally.skipped += 1
+                continue
+            if name in fixes.changes and fixes.changes[name] != value:
+                warn(
+                    f"{finding.path}: {finding.code} wants {name} = {value!r} but "
+                    f"{fixes.sources[name]} already set it; skipped"
+                )
+                tally.skipped += 1
+                continue
+            fixes.changes[name] = value
+            fixes.sources[name] = finding.code
+    return dict(per_image)
+
+
+@dataclass(frozen=True)
+class CaptionEdit:
+    finding: Finding
+    start: int
+    old: str
+    new: str
+
+
+def _offset(text: str, line: int, column: int) -> int | None:
+    lines = text.splitlines(keepends=True)
+    if not 1 <= line <= len(lines) or column < 1:
+        return None
+    return sum(len(item) for item in lines[: line - 1]) + column - 1
+
+
+def plan_caption_edits(
+    text: str, article: Article, findings: list[Finding], tally: Tally
+) -> list[CaptionEdit]:
+    """Where each caption fix goes in the article text; overlapping or unplaceable ones are skipped."""
+    occurrences = {(occ.line, occ.column): occ for occ in article.captions}
+    edits: list[CaptionEdit] = []
+    for finding in sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.code)):
+        assert finding.fix is not None
+        new = finding.fix.changes["caption"]
+        occurrence = occurrences.get((finding.line or 0, finding.column or 0))
+        if not isinstance(new, str) or occurrence is None:
+            warn(
+                f"{finding.path}:{finding.line}:{finding.column}: {finding.code} caption fix has no caption there; skipped"
+            )
+            tally.skipped += 1
+            continue
+        start = _offset(text, occurrence.line, occurrence.column)
+        if start is None or text[start : start + len(occurrence.text)] != occurrence.text:
+            # the caption's source text differs from its extracted text (markup, entities): by hand
+            warn(
+                f"{finding.path}:{finding.line}:{finding.column}: {finding.code} fix is not auto-applicable "
+                f"(the caption is not plain text in the file): {finding.fix.description}"
+            )
+            tally.skipped += 1
+            continue
+        end = start + len(occurrence.text)
+        if any(edit.start < end and start < edit.start + len(edit.old) for edit in edits):
+            warn(
+                f"{finding.path}:{finding.line}:{finding.column}: {finding.code} fix overlaps another fix; skipped"
+            )
+            tally.skipped += 1
+            continue
+        edits.append(CaptionEdit(finding, start, occurrence.text, new))
+    return edits
+
+
+def fix_article(article: Article, findings: list[Finding], dry_run: bool, tally: Tally) -> None:
+    path = Path(article.path)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        error(f"{path}: cannot apply caption fixes: {exc}")
+        tally.refused += 1
+        return
+    bom = text.startswith("\ufeff")
+    body = text[1:] if bom else text
+    edits = plan_caption_edits(body, article, findings, tally)
+    if not edits:
+        return
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        body = body[: edit.start] + edit.new + body[edit.start + len(edit.old) :]
+    state = "dry run, nothing written" if dry_run else "written"
+    sys.stdout.write(f"{path}: {len(edits)} caption fix{'es' if len(edits) != 1 else ''} ({state})\n")
+    for edit in edits:
+        finding = edit.finding
+        sys.stdout.write(f"  {finding.line}:{finding.column} {finding.code}: {edit.old!r} -> {edit.new!r}\n")
+    if dry_run:
+        tally.fixed += 1
+        return
+    try:
+        replace_file_bytes(path, (("\ufeff" if bom else "") + body).encode("utf-8"), expected=raw)
+    except WriteRefused as exc:
+        error(str(exc))
+        tally.refused += 1
+        return
+    tally.fixed += 1
+
+
+def run(args: argparse.Namespace) -> int:
+    from mediameta.checks.engine import run_check
+    from mediameta.config import load_config, with_overrides
+
+    missing = [str(path) for path in args.paths if not os.path.exists(path)]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    config = load_config(args.paths[0], args.config)
+    config = with_overrides(config, select=args.select, ignore=args.ignore, article_date=args.article_date)
+    result = run_check(args.paths, config)
+    findings = [finding for finding in result.report.findings if finding.fix is not None]
+    tally = Tally()
+    records = {record.path: record for record in result.context.records}
+
+    for image_path, fixes in collect_image_fixes(findings, tally).items():
+        record = records.get(image_path)
+        path = Path(image_path)
+        if record is not None and record.size is not None and record.mtime_ns is not None:
+            try:
+                now = path.stat()
+            except OSError as exc:
+                error(f"{path}: {exc.strerror or exc}")
+                tally.refused += 1
+                continue
+            if (now.st_size, now.st_mtime_ns) != (record.size, record.mtime_ns):
+                error(f"{path}: changed on disk since it was checked; run fix again")
+                tally.refused += 1
+                continue
+        try:
+            write_one(path, fixes.changes, args, sys.stdout)
+        except WriteRefused as exc:
+            error(str(exc))
+            tally.refused += 1
+            continue
+        tally.fixed += 1
+
+    caption_findings: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        assert finding.fix is not None
+        if "caption" in finding.fix.changes:
+            caption_findings[finding.path].append(finding)
+    articles = {article.path: article for article in result.context.articles}
+    for article_path, article_findings in sorted(caption_findings.items()):
+        article = articles.get(article_path)
+        if article is None:
+            warn(f"{article_path}: caption fixes for a file that is not an article; skipped")
+            tally.skipped += len(article_findings)
+            continue
+        fix_article(article, article_findings, args.dry_run, tally)
+
+    verb = "would be fixed" if args.dry_run else "fixed"
+    sys.stdout.write(f"{tally.fixed} files {verb}, {tally.refused} refused, {tally.skipped} fixes skipped\n")
+    return ExitCode.FINDINGS if tally.refused else ExitCode.OK

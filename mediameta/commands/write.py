@@ -1,0 +1,179 @@
+"""``mediameta write``: put a caption, credit and the other IPTC fields into image files.
+
+    mediameta write photo.jpg --description "…" --creator "Leah Millis" --credit-line "REUTERS/Leah Millis"
+    mediameta write *.jpg --source Reuters --dry-run         # print the field-by-field diff, write nothing
+    mediameta write IMG_0001.CR2 --credit-line Staff         # RAW files always get an .xmp sidecar
+
+For each file stdout gets one line ``PATH: N changes (written|dry run|unchanged)[ -> SIDECAR]``
+followed by the diff, one change a line (``block tag: old -> new (note)``). Warnings (an IIM value
+truncated to its limit, a RAW file written to a sidecar) and refusals go to stderr. Exit 0 when every
+file was written (or had nothing to change), 1 when any was refused, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TextIO
+
+from mediameta.console import ExitCode, UsageError, error, warn
+from mediameta.media.write import (
+    SIDECAR_HINT,
+    ChangeValue,
+    WriteOptions,
+    WriteRefused,
+    WriteResult,
+    iter_changes_text,
+    write_metadata,
+)
+from mediameta.media.write_fields import FIELD_SPECS
+
+# CLI option -> MediaRecord field; list fields take the option once per value.
+FIELD_OPTIONS: dict[str, str] = {
+    "--description": "description",
+    "--headline": "headline",
+    "--title": "title",
+    "--creator": "creators",
+    "--credit-line": "credit_line",
+    "--source": "source",
+    "--copyright": "copyright",
+    "--date-created": "date_created",
+    "--sublocation": "sublocation",
+    "--city": "city",
+    "--state": "state",
+    "--country": "country",
+    "--country-code": "country_code",
+    "--instructions": "instructions",
+    "--job-id": "job_id",
+    "--description-writer": "description_writer",
+    "--keyword": "keywords",
+}
+
+
+def add_write_options(parser: argparse.ArgumentParser) -> None:
+    """--sidecar / --dry-run / --backup / --iim / --no-exif, shared by write, apply and fix."""
+    parser.add_argument(
+        "--sidecar", action="store_true", help="write an .xmp sidecar next to the file instead"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print the field-by-field diff; write nothing")
+    parser.add_argument(
+        "--backup", action="store_true", help="keep the original as FILE.bak (kept if it exists)"
+    )
+    parser.add_argument(
+        "--iim",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="IPTC IIM: auto = only where the file already has IIM (default), always, never",
+    )
+    parser.add_argument(
+        "--no-exif", action="store_true", help="leave EXIF ImageDescription/Artist/Copyright alone"
+    )
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "write",
+        help="write caption, credit and other IPTC fields into image files (XMP, IIM, EXIF), losslessly",
+        description="Write fields into each FILE's XMP, IPTC IIM and EXIF, keeping them in step; "
+        "the image data and every other tag are kept byte for byte. An empty value removes the field.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    for option, field in FIELD_OPTIONS.items():
+        spec = FIELD_SPECS[field]
+        if spec.is_list:
+            parser.add_argument(
+                option, dest=field, action="append", metavar="VALUE", help=f"{field} (repeatable)"
+            )
+        else:
+            parser.add_argument(option, dest=field, metavar="VALUE", help=field.replace("_", " "))
+    add_write_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def options_from(args: argparse.Namespace) -> WriteOptions:
+    return WriteOptions(iim=args.iim, exif=not args.no_exif)
+
+
+def changes_from(args: argparse.Namespace) -> dict[str, ChangeValue]:
+    changes: dict[str, ChangeValue] = {}
+    for field in FIELD_OPTIONS.values():
+        value = getattr(args, field, None)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            changes[field] = None if value == [""] else [item for item in value if item]
+        else:
+            changes[field] = value or None
+    return changes
+
+
+def write_one(
+    path: Path,
+    changes: Mapping[str, ChangeValue],
+    args: argparse.Namespace,
+    out: TextIO,
+) -> WriteResult:
+    """Write one file the way every command does: a format exiv2 can't embed into goes to a sidecar.
+
+    Raises WriteRefused for everything else; prints the result and warnings.
+    """
+    options = options_from(args)
+    try:
+        result = write_metadata(
+            path, changes, sidecar=args.sidecar, backup=args.backup, dry_run=args.dry_run, config=options
+        )
+    except WriteRefused as refused:
+        if refused.reason != "format" or args.sidecar:
+            raise
+        result = write_metadata(
+            path, changes, sidecar=True, backup=args.backup, dry_run=args.dry_run, config=options
+        )
+        reason = str(refused).replace(SIDECAR_HINT, "")
+        verb = "would go to" if args.dry_run else "written to"
+        result.warnings.insert(0, f"{reason}; {verb} the sidecar {result.written_to.name} instead")
+    print_result(result, out, shown=path)
+    return result
+
+
+def print_result(result: WriteResult, out: TextIO, shown: Path | None = None) -> None:
+    """``PATH: N changes (state)[ -> SIDECAR]`` and the diff; ``shown`` is the path as the user gave it."""
+    if not result.changes:
+        state = "unchanged"
+    elif result.dry_run:
+        state = "dry run, nothing written"
+    else:
+        state = "written"
+    name = shown if shown is not None else result.path
+    target = f" -> {name.parent / result.written_to.name}" if result.written_to != result.path else ""
+    count = len(result.changes)
+    out.write(f"{name}: {count} change{'s' if count != 1 else ''} ({state}){target}\n")
+    for line in iter_changes_text(result.changes):
+        out.write(line + "\n")
+    for message in result.warnings:
+        warn(message)
+
+
+def run(args: argparse.Namespace) -> int:
+    changes = changes_from(args)
+    if not changes:
+        raise UsageError(
+            "nothing to write: give at least one field option (e.g. --description, --credit-line)"
+        )
+    return write_files(args.files, changes, args, sys.stdout)
+
+
+def write_files(
+    files: Iterable[Path], changes: Mapping[str, ChangeValue], args: argparse.Namespace, out: TextIO
+) -> int:
+    failed = 0
+    for path in files:
+        try:
+            write_one(path, changes, args, out)
+        except WriteRefused as refused:
+            error(str(refused))
+            failed += 1
+            if refused.reason == "invalid":
+                return ExitCode.USAGE
+    return ExitCode.FINDINGS if failed else ExitCode.OK
