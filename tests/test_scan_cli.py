@@ -9,6 +9,7 @@ the diff of tests/golden/scan_*.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -19,6 +20,7 @@ from PIL import Image
 
 from mediameta import cli
 from mediameta.cli import main
+from mediameta.commands import scan as scan_command
 from mediameta.media.scan import PARALLEL_THRESHOLD
 
 REPO = Path(__file__).resolve().parents[1]
@@ -185,3 +187,39 @@ def test_parallel_and_single_process_output_are_identical(
     _, parallel, _ = run_scan(capsys, "many", "--no-cache", "--jobs", "2")
     assert len(single.splitlines()) == PARALLEL_THRESHOLD + 40
     assert parallel == single
+
+
+def test_without_format_a_pipe_gets_jsonl(photos: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run_scan(capsys, "photos", "--no-cache")
+    assert all(json.loads(line)["path"] for line in out.splitlines())
+
+
+class FakeTerminal(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_progress_draws_only_on_a_terminal_once_the_scan_is_slow() -> None:
+    clock = iter([0.0, 0.1, 1.0, 1.05, 2.0])
+    terminal = FakeTerminal(tty=True)
+    progress = scan_command.Progress(terminal, clock=lambda: next(clock))  # started at 0.0
+    progress(10, None)  # 0.1 s: too early, nothing drawn
+    assert terminal.getvalue() == ""
+    progress(500, None)  # 1.0 s
+    progress(510, None)  # 1.05 s: within the redraw interval
+    progress(1000, 2000)  # 2.0 s
+    progress.close()
+    assert terminal.getvalue() == (
+        "\rscanning 500 files, 500/s\x1b[K"
+        "\rscanning [############............] 1000/2000 files, 500/s\x1b[K"
+        "\r\x1b[K"
+    )
+    pipe = FakeTerminal(tty=False)
+    quiet = scan_command.Progress(pipe, clock=lambda: 5.0)
+    quiet(1000, 2000)
+    quiet.close()
+    assert pipe.getvalue() == ""

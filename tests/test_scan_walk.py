@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mediameta.media import scan as scan_module
@@ -153,3 +153,37 @@ def test_any_glob_is_safe(patterns: list[str], path: str) -> None:
     filters = GlobFilter(include=patterns, exclude=patterns)
     filters.keeps_file(path)  # never raises (bad classes are literal text)
     filters.excludes(path, is_dir=True)
+
+
+tree_nodes = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b", "c", "d.jpg", "e.png", "f.txt"]), st.sampled_from(["file", "dir", "link"])
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree_nodes)
+def test_random_trees_with_links_end_and_list_each_regular_file_once(
+    tmp_path_factory: pytest.TempPathFactory, nodes: list[tuple[str, str]]
+) -> None:
+    root = tmp_path_factory.mktemp("tree")
+    folders = [root]
+    regular: set[Path] = set()
+    for depth, (name, kind) in enumerate(nodes):
+        parent = folders[depth % len(folders)]
+        path = parent / f"{name}{depth}"
+        if kind == "file":
+            path.write_bytes(b"x")
+            regular.add(path)
+        elif kind == "dir":
+            path.mkdir()
+            folders.append(path)
+        else:  # a link back up to some folder: a loop
+            os.symlink(folders[depth % len(folders)], path)
+    found = [entry.path for entry in walk([root])]
+    real = [Path(os.path.realpath(path)) for path in found]
+    assert len(real) == len(set(real)), "a file came out twice"
+    assert set(real) == {Path(os.path.realpath(path)) for path in regular}

@@ -22,7 +22,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -200,17 +200,18 @@ class Progress:
     DELAY = 0.75  # seconds before the first draw: quick scans print nothing
     INTERVAL = 0.1
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = stream
+        self.clock = clock
         self.enabled = stream.isatty()
-        self.started = time.monotonic()
+        self.started = clock()
         self.last = 0.0
         self.drawn = False
 
     def __call__(self, done: int, total: int | None) -> None:
         if not self.enabled:
             return
-        now = time.monotonic()
+        now = self.clock()
         if now - self.started < self.DELAY or now - self.last < self.INTERVAL:
             return
         self.last = now
