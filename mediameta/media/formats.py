@@ -86,13 +86,16 @@ def _jpeg(data: bytes, out: Extracted) -> None:
     pos = 2
     end = len(data)
     photoshop: list[bytes] = []
+    junk_reported = False
     for _ in range(_MAX_SEGMENTS):
         if pos + 4 > end:
             out.error("file", "JPEG ends before the image data (truncated)")
             break
-        if data[pos] != 0xFF:
+        if data[pos] != 0xFF:  # junk between segments: resynchronise on the next marker
             next_marker = data.find(b"\xff", pos)
-            out.error("file", f"JPEG: {'junk' if next_marker > 0 else 'no marker'} at offset {pos}")
+            if not junk_reported:
+                out.error("file", f"JPEG: {'junk' if next_marker > 0 else 'no marker'} at offset {pos}")
+                junk_reported = True
             if next_marker < 0:
                 break
             pos = next_marker
