@@ -344,7 +344,8 @@ _LABEL = re.compile(
     r"|mandatory\s+credit(?:\s*:\s*photo\s+by)?|photo(?:graph)?s?(?:\s+illustration)?|images?(?:\s+source)?"
     r"|pictures?|pics?|fotos?|fotocredit|bild(?:nachweis|quelle|rechte)?|fotonachweis|quelle|source|sources"
     r"|illustrations?|cr[ée]dits?\s+photo|caption|copyright|fotografie|foto\s*&\s*text)\s*:\s*"
-    r"|(?P<by>(?:photo(?:graph)?s?(?:\s+illustration)?|images?|pictures?|illustrations?|fotos?|bild)\s+(?:by|von|par)\s+)"
+    r"|(?P<by>(?:photo(?:graph)?s?(?:\s+illustration)?|images?|pictures?|illustrations?|fotos?|bild)\s+(?:by|von|par)\s+"
+    r"|(?:photo\s+)?credits?\s+should\s+read\s*:?\s*)"
     r"|(?P<symbol>©\s*|\(c\)\s*(?=[A-Z0-9])|copyright\s+©?\s*)"
     r")",
     re.IGNORECASE,

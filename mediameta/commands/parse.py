@@ -226,13 +226,10 @@ def _catalogue(path: Path | None) -> AgencyCatalogue:
 def _article_objects(path: Path, catalogue: AgencyCatalogue) -> Iterator[dict[str, Any]]:
     from mediameta.captions.extract import read_article
 
-    article = read_article(path)
+    article = read_article(path, catalogue=catalogue)
     for message in article.errors:
         warn(f"{path}: {message}")
     for occurrence in article.captions:
-        caption = occurrence.caption
-        if catalogue is not default_catalogue():
-            caption = parse_caption(occurrence.text, catalogue)
         obj: dict[str, Any] = {
             "path": occurrence.path,
             "line": occurrence.line,
@@ -240,7 +237,7 @@ def _article_objects(path: Path, catalogue: AgencyCatalogue) -> Iterator[dict[st
             "source": occurrence.source,
             "image_ref": occurrence.image_ref,
         }
-        obj.update(caption_json(caption))
+        obj.update(caption_json(occurrence.caption))
         yield obj
 
 
