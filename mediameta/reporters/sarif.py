@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import re
 from typing import Any
@@ -32,7 +33,7 @@ def _rules() -> list[dict[str, Any]]:
 
     rules: list[dict[str, Any]] = []
     for code, cls in all_rules().items():
-        doc = (cls.__doc__ or "").strip()
+        doc = inspect.cleandoc(cls.__doc__ or "")
         rules.append(
             {
                 "id": code,
