@@ -185,3 +185,38 @@ def test_progress_reports_done_and_the_total_once_known(tmp_path: Path) -> None:
     assert calls[-1] == (count, count)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
     assert calls[0][1] is None  # the first chunk comes out before the walk has finished
+
+
+def crashing_reader(path: Path) -> MediaRecord:
+    """Kills its process on a file named crash* (a native crash in a decoder, an OOM kill)."""
+    if path.name.startswith("crash"):
+        os._exit(3)
+    return content_reader(path)
+
+
+def test_a_file_that_kills_the_worker_gets_an_error_record_and_the_rest_are_read(tmp_path: Path) -> None:
+    paths = make_files(tmp_path, PARALLEL_THRESHOLD + 10, prefix="a")
+    (tmp_path / "crash.jpg").write_text("boom")
+    records = list(scan([tmp_path], jobs=2, reader=crashing_reader))
+    assert [record.path for record in records] == [str(path) for path in paths] + [
+        str(tmp_path / "crash.jpg")
+    ]
+    assert [record.description for record in records[:-1]] == [f"caption {i}" for i in range(len(paths))]
+    assert [error.message for error in records[-1].errors] == [
+        "the reader's process died reading this file (BrokenProcessPool)"
+    ]
+
+
+class NoProcesses:
+    """A ProcessPoolExecutor stand-in for a sandbox where processes cannot be started."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+
+def test_without_processes_the_scan_reads_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_files(tmp_path, PARALLEL_THRESHOLD + 5)
+    monkeypatch.setattr(scan_module, "ProcessPoolExecutor", NoProcesses)
+    records = list(scan([tmp_path], jobs=2, reader=content_reader))
+    assert len(records) == PARALLEL_THRESHOLD + 5
+    assert {record.job_id for record in records} == {str(os.getpid())}

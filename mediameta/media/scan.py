@@ -299,6 +299,10 @@ def _read_one(reader: Reader, path: str) -> MediaRecord:
         return _failed_record(path, f"reader failed: {type(exc).__name__}: {exc}")
 
 
+def _noop_reader(path: Path) -> MediaRecord:
+    return MediaRecord(path=str(path))
+
+
 def _read_chunk(reader: Reader | None, paths: list[str]) -> list[str]:
     """Worker-process task: read each file, return the records as JSON (cheap to ship and to cache)."""
     read = reader or _default_reader()
@@ -424,33 +428,70 @@ class _Scanner:
         return _Item(display, os.path.abspath(display), info.st_size, info.st_mtime_ns)
 
     def _submit(self, chunk: _Chunk) -> None:
-        if not chunk.pending:
+        if not chunk.pending or self.workers == 1:
             return
-        if self.pool is None and self.workers > 1:
-            self.pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=_pool_context(), initializer=_worker_init
-            )
-        if self.pool is not None:
+        try:
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=_pool_context(), initializer=_worker_init
+                )
             chunk.future = self.pool.submit(
                 _read_chunk, self.reader, [item.display for item in chunk.pending]
             )
+        except Exception:  # no processes here (sandbox, broken pool): read in this process
+            self._drop_pool()
+            self.workers = 1
+
+    def _drop_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+    def _read_here(self, paths: list[str]) -> list[str]:
+        read = self.reader or _default_reader()
+        return [_read_one(read, path).model_dump_json() for path in paths]
+
+    def _recover(self, paths: list[str]) -> list[str]:
+        """A worker died under this chunk (or another chunk in flight): try again, then file by file.
+
+        A new pool that cannot even run a no-op means processes do not work here: read in this
+        process from now on. Otherwise the chunk is retried once; if the pool dies again, each
+        file gets its own process, so only a file that kills the reader gets an error record.
+        """
+        self._drop_pool()
+        try:
+            with ProcessPoolExecutor(1, mp_context=_pool_context(), initializer=_worker_init) as probe:
+                probe.submit(_read_chunk, _noop_reader, []).result()
+        except Exception:
+            self.workers = 1
+            return self._read_here(paths)
+        try:
+            with ProcessPoolExecutor(1, mp_context=_pool_context(), initializer=_worker_init) as retry:
+                return retry.submit(_read_chunk, self.reader, paths).result()
+        except Exception:
+            pass
+        results: list[str] = []
+        for path in paths:
+            try:
+                with ProcessPoolExecutor(1, mp_context=_pool_context(), initializer=_worker_init) as alone:
+                    results.extend(alone.submit(_read_chunk, self.reader, [path]).result())
+            except Exception as exc:
+                message = f"the reader's process died reading this file ({type(exc).__name__})"
+                results.append(_failed_record(path, message).model_dump_json())
+        return results
 
     def _finish(self, chunk: _Chunk) -> list[MediaRecord]:
         if chunk.pending:
+            paths = [item.display for item in chunk.pending]
             if chunk.future is not None:
                 try:
                     results = chunk.future.result()
-                except Exception as exc:  # a worker died (killed, out of memory): the files get error records
-                    results = [
-                        _failed_record(
-                            item.display, f"worker failed: {type(exc).__name__}: {exc}"
-                        ).model_dump_json()
-                        for item in chunk.pending
-                    ]
+                except Exception:
+                    results = self._recover(paths)
                 records = [MediaRecord.model_validate_json(text) for text in results]
             else:
                 read = self.reader or _default_reader()
-                records = [_read_one(read, item.display) for item in chunk.pending]
+                records = [_read_one(read, path) for path in paths]
                 results = [record.model_dump_json() for record in records] if self.cache is not None else []
             for item, record in zip(chunk.pending, records, strict=True):
                 record.path = item.display
@@ -494,3 +535,4 @@ class _Scanner:
         finally:
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
+                self.pool = None
