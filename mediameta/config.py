@@ -194,9 +194,14 @@ def _validate_against_registry(config: Config, label: str) -> None:
         try:
             rules[code].Options.model_validate(options)
         except ValidationError as exc:
-            inner = _validation_message(exc, label).split(": ", 1)[1]
-            inner = inner.replace("'", f"'rules.{key}.", 1)
-            raise ConfigError(f"{label}: {inner}") from None
+            error = exc.errors()[0]
+            option = f"rules.{key}.{_key_path(error['loc'])}"
+            if error["type"] == "extra_forbidden":
+                known = [field.alias or name for name, field in rules[code].Options.model_fields.items()]
+                hint = _did_you_mean(str(error["loc"][-1]), known)
+                raise ConfigError(f"{label}: unknown key '{option}'{hint}") from None
+            message = str(error["msg"]).removeprefix("Value error, ")
+            raise ConfigError(f"{label}: bad value for '{option}': {message}") from None
     try:
         default_catalogue().extended(config.agencies)
     except ValueError as exc:

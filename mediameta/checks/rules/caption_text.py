@@ -60,11 +60,11 @@ _FILE_NAME_CAPTION = re.compile(
 )
 
 _PLACEHOLDERS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:insert|add|write|enter)\s+(?:a\s+|the\s+)?caption\b", re.I), "insert caption"),
     (
         re.compile(r"\bcaption\s+(?:tk|tbd|tba|here|to\s+come|goes\s+here|needed|pending)\b", re.I),
         "caption TK",
     ),
-    (re.compile(r"\b(?:insert|add|write|enter)\s+(?:a\s+|the\s+)?caption\b", re.I), "insert caption"),
     (re.compile(r"\blorem\s+ipsum\b", re.I), "lorem ipsum"),
     (re.compile(r"(?<![\w-])TK(?![\w-])"), "TK"),
     (re.compile(r"(?<!\bBowl )(?<!\bOlympiad )(?<![\w-])[Xx]{3,}(?![\w-])"), "XXX"),
