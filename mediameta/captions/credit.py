@@ -18,6 +18,7 @@ headline-like text after ``Photos:`` from becoming credits. All regexes are prec
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -313,6 +314,10 @@ _HANDLE = re.compile(r"^[\w.\-]{2,30}$")
 _HAS_LOWER_START = re.compile(r"^[a-zß-ÿ]")
 _YEAR = re.compile(r"^(?:©\s*)?(?:1[89]|20)\d{2}$")
 _BAD_CHARS = re.compile(r"[:;\"“”«»?!=<>{}\[\]#@*~^%$]")
+_YEAR_PREFIX = re.compile(r"(?:1[89]|20)\d{2}\s+")
+_INITIAL = re.compile(r"[A-Z]\.")
+_LATIN = re.compile(r"[A-Za-zÀ-ÿĀ-ž]")
+_WORD = re.compile(r"\S+")
 _NUMBER = re.compile(r"^[\d.,:/-]+$")
 
 # Phrases at the start of a part that say how the party relates to the picture.
@@ -329,8 +334,8 @@ _PART_PREFIX = re.compile(
 
 # Separators between the parts of a chain.
 _SEPARATOR = re.compile(
-    r"\s*(?://?|\||,?\s+v[ií]a\s+|\s+for\s+|\s+on\s+(?=unsplash|pexels|pixabay|flickr|instagram)"
-    r"|\s[-–—]\s|[–—]|;|,|(?<!\b[A-Z])(?<!\b(?:st|jr|sr|dr|mt|ft))\.\s+(?=[A-Z]))\s*",
+    r"(?://?|\||,?\s+v[ií]a\s+|\s+for\s+|\s+on\s+(?=unsplash|pexels|pixabay|flickr|instagram)"
+    r"|\s[-–—]\s|[–—]|;|,|(?<!\b[A-Z])(?<!\b(?:st|jr|sr|dr|mt|ft))\.\s+(?=[A-Z]))",
     re.IGNORECASE,
 )
 
@@ -409,6 +414,8 @@ def _classify(
         end -= 1
     if start >= end:
         return []
+    if text.count(" ", start, end) > _MAX_PART_WORDS + 3:
+        return None  # prose, not a name (checked before anything costlier)
     parts: list[CreditPart] = []
     role: str | None = None
     while True:
@@ -438,7 +445,7 @@ def _classify(
         return parts
     if _YEAR.match(segment):
         return parts
-    year_prefix = re.match(r"(?:1[89]|20)\d{2}\s+", segment)
+    year_prefix = _YEAR_PREFIX.match(segment)
     if year_prefix:
         start += year_prefix.end()
         segment = text[start:end]
@@ -489,11 +496,11 @@ def _person_or_org(words: list[str], previous: list[CreditPart], catalogue: Agen
         if all(w in _CONNECTORS or not _HAS_LOWER_START.match(w) for w in words):
             return "org"
         return None
-    if any("." in w[1:-1] and not re.match(r"^[A-Z]\.", w) for w in words):  # domains: Papercut.fr
+    if any("." in w[1:-1] and not _INITIAL.match(w) for w in words):  # domains: Papercut.fr
         return "org" if len(words) == 1 else None
     if len(words) == 1:
         word = words[0]
-        if not re.search(r"[A-Za-zÀ-ÿĀ-ž]", word):
+        if not _LATIN.search(word):
             return "org" if any(ch.isalpha() for ch in word) else None  # バンダイ: a non-Latin name
         if _HAS_LOWER_START.match(word):
             return "person" if _HANDLE.match(word) else None  # jethuynh, phichak: photographer handles
@@ -534,19 +541,23 @@ def _person_or_org(words: list[str], previous: list[CreditPart], catalogue: Agen
 # --------------------------------------------------------------------------- chains
 
 
+def _iter_chain(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Offsets of the non-empty parts of ``text[start:end]`` between separators, left to right."""
+    position = start
+    if _MAYBE_SEPARATOR.search(text, start, end):
+        for separator in _SEPARATOR.finditer(text, start, end):
+            if separator.start() == separator.end():
+                continue
+            if text[position : separator.start()].strip(" .,-–—"):
+                yield position, separator.start()
+            position = separator.end()
+    if text[position:end].strip(" .,-–—"):
+        yield position, end
+
+
 def _split_chain(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Offsets of the parts of ``text[start:end]`` between separators."""
-    if not _MAYBE_SEPARATOR.search(text, start, end):
-        return [(start, end)] if text[start:end].strip(" .,-–—") else []
-    pieces: list[tuple[int, int]] = []
-    position = start
-    for separator in _SEPARATOR.finditer(text, start, end):
-        if separator.start() == separator.end():
-            continue
-        pieces.append((position, separator.start()))
-        position = separator.end()
-    pieces.append((position, end))
-    return [(s, e) for s, e in pieces if text[s:e].strip(" .,-–—")]
+    return list(_iter_chain(text, start, end))
 
 
 def parse_chain(text: str, start: int, end: int, catalogue: AgencyCatalogue) -> list[CreditPart] | None:
@@ -554,7 +565,7 @@ def parse_chain(text: str, start: int, end: int, catalogue: AgencyCatalogue) -> 
     if text.count(" ", start, end) > _MAX_CHAIN_WORDS + 4 or len(text[start:end].split()) > _MAX_CHAIN_WORDS:
         return None
     parts: list[CreditPart] = []
-    for piece_start, piece_end in _split_chain(text, start, end):
+    for piece_start, piece_end in _iter_chain(text, start, end):
         classified = _classify(text, piece_start, piece_end, catalogue, parts)
         if classified is None:
             return None
@@ -606,7 +617,7 @@ def _parse_prefix_chain(
 
 def _catalogue_prefix(text: str, start: int, end: int, catalogue: AgencyCatalogue) -> int | None:
     """The end of a catalogue agency that starts ``text[start:end]`` and is followed by more words."""
-    words = list(re.finditer(r"\S+", text[start:end]))
+    words = list(_WORD.finditer(text[start:end]))
     if len(words) < 2 or catalogue.lookup(text[start:end]) is not None:
         return None
     for count in range(min(catalogue.max_words, len(words) - 1), 0, -1):
@@ -620,7 +631,7 @@ def _valid_prefix(
     text: str, start: int, end: int, catalogue: AgencyCatalogue, previous: list[CreditPart]
 ) -> list[CreditPart] | None:
     """The best credit reading of the first words of ``text[start:end]``."""
-    words = list(re.finditer(r"\S+", text[start:end]))
+    words = list(_WORD.finditer(text[start:end]))
     if not words:
         return None
     best: list[CreditPart] | None = None
@@ -935,14 +946,9 @@ def _trailing_chain(text: str, end: int, catalogue: AgencyCatalogue) -> CreditMa
     if end <= 0:
         return None
     # A chain has at most _MAX_CHAIN_WORDS words: only the last few words can start one.
-    window_start = end
-    for _ in range(_MAX_CHAIN_WORDS + 1):
-        space = text.rfind(" ", 0, window_start - 1) if window_start > 1 else -1
-        if space == -1:
-            window_start = 0
-            break
-        window_start = space
-    window_start = max(window_start, end - _TAIL_WINDOW, 0)
+    low = max(0, end - _TAIL_WINDOW)
+    tail_words = text[low:end].rsplit(" ", _MAX_CHAIN_WORDS + 1)
+    window_start = low if len(tail_words) <= _MAX_CHAIN_WORDS + 1 else end - len(" ".join(tail_words[1:])) - 1
     starts = [window_start] if window_start == 0 else []
     starts.extend(m.end() for m in _BOUNDARY.finditer(text, window_start, end))
     # Without a separator in sight a credit is a single part (a name, "Getty Images"): short.
@@ -967,7 +973,7 @@ def _chain_is_credit(
     known, bearing = _score_parts(parts, catalogue)
     if not bearing:
         return whole and any(p.kind == "qualifier" and p.value == "courtesy" for p in parts)
-    separated = bool(re.search(r"/|\|", text[start:end]))
+    separated = "/" in text[start:end] or "|" in text[start:end]
     if known:
         return True
     if any(p.kind == "qualifier" and p.value == "courtesy" for p in parts):
@@ -992,7 +998,7 @@ def _unpunctuated_chain(
         ):
             first_separator = separator
             break
-    words = list(re.finditer(r"\S+", region[: first_separator.start()] if first_separator else region))
+    words = list(_WORD.finditer(region[: first_separator.start()] if first_separator else region))
     if len(words) < 2:
         return None
     # A catalogue agency ending right before the first separator (or the text end).

@@ -12,12 +12,13 @@ It never raises: input it cannot read yields a Caption with just ``text`` (and `
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from mediameta.captions.catalogue import AgencyCatalogue, default_catalogue
 from mediameta.captions.credit import CreditMatch, find_credit
 from mediameta.captions.dates import find_date
 from mediameta.captions.places import LocationMatch, find_location
-from mediameta.models import Caption, CaptionDate, Credit, Location, Qualifier, Span
+from mediameta.models import Caption, Qualifier
 
 _FILE_MARKER = re.compile(
     r"\s*(?:(?P<file>FILE\s+PHOTO|FILE\s+PICTURE|FILE\s+IMAGE|FILE|ARCHIV(?:BILD|FOTO)?|ARCHIVE\s+PHOTO)"
@@ -51,7 +52,8 @@ def parse_caption(text: str, catalogue: AgencyCatalogue | None = None) -> Captio
 
 
 def _parse(text: str, catalogue: AgencyCatalogue) -> Caption:
-    spans: dict[str, Span] = {}
+    # Built as plain data and validated once: one pydantic call instead of one per span and part.
+    spans: dict[str, dict[str, int]] = {}
     match = find_credit(text, catalogue)
     body_start, body_end = _body_span(text, match)
     file_marker = False
@@ -59,11 +61,11 @@ def _parse(text: str, catalogue: AgencyCatalogue) -> Caption:
     if marker is not None and marker.end() < body_end:
         if marker.group("file"):
             file_marker = True
-            spans["file_marker"] = Span(start=marker.start("file"), end=marker.end("file"))
+            spans["file_marker"] = {"start": marker.start("file"), "end": marker.end("file")}
         body_start = marker.end()
     body = text[body_start:body_end] if body_end > body_start else None
     if body is not None:
-        spans["body"] = Span(start=body_start, end=body_end)
+        spans["body"] = {"start": body_start, "end": body_end}
 
     credit = None
     if match is not None:
@@ -80,19 +82,21 @@ def _parse(text: str, catalogue: AgencyCatalogue) -> Caption:
     if body is not None:
         found_date = find_date(text, body_start, body_end)
         if found_date is not None:
-            date = CaptionDate(iso=found_date.iso, text=found_date.text, weekday=found_date.weekday)
-            spans["date"] = Span(start=found_date.start, end=found_date.end)
+            date = {"iso": found_date.iso, "text": found_date.text, "weekday": found_date.weekday}
+            spans["date"] = {"start": found_date.start, "end": found_date.end}
         found_place = find_location(text, body_start, body_end, found_date.start if found_date else None)
         if found_place is not None:
             location = _location(found_place, spans)
-    return Caption(
-        text=text,
-        body=body,
-        credit=credit,
-        date=date,
-        location=location,
-        file_marker=file_marker,
-        spans=spans,
+    return Caption.model_validate(
+        {
+            "text": text,
+            "body": body,
+            "credit": credit,
+            "date": date,
+            "location": location,
+            "file_marker": file_marker,
+            "spans": spans,
+        }
     )
 
 
@@ -126,34 +130,35 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _credit(text: str, match: CreditMatch, spans: dict[str, Span], hints: list[Qualifier]) -> Credit:
-    spans["credit"] = Span(start=match.start, end=match.end)
+def _credit(
+    text: str, match: CreditMatch, spans: dict[str, dict[str, int]], hints: list[Qualifier]
+) -> dict[str, Any]:
+    spans["credit"] = {"start": match.start, "end": match.end}
     photographers: list[str] = []
     agencies: list[str] = []
+    qualifier_index = 0
     for part in match.parts:
         if part.kind == "photographer" and part.value not in photographers:
-            spans[f"photographer:{len(photographers)}"] = Span(start=part.start, end=part.end)
+            spans[f"photographer:{len(photographers)}"] = {"start": part.start, "end": part.end}
             photographers.append(part.value)
         elif part.kind == "agency" and part.value not in agencies:
-            spans[f"agency:{len(agencies)}"] = Span(start=part.start, end=part.end)
+            spans[f"agency:{len(agencies)}"] = {"start": part.start, "end": part.end}
             agencies.append(part.value)
+        elif part.kind == "qualifier":
+            spans.setdefault(f"qualifier:{qualifier_index}", {"start": part.start, "end": part.end})
+            qualifier_index += 1
     qualifiers: list[Qualifier] = list(match.qualifiers)
-    index = 0
-    for part in match.parts:
-        if part.kind == "qualifier":
-            spans.setdefault(f"qualifier:{index}", Span(start=part.start, end=part.end))
-            index += 1
     # The body can say it too: "FILE -", "In this Jan. 27, 2010 file photo", "in this handout photo".
     qualifiers.extend(hint for hint in hints if hint not in qualifiers)
-    return Credit(
-        raw=text[match.start : match.end],
-        photographers=photographers,
-        agencies=agencies,
-        qualifiers=qualifiers,
-    )
+    return {
+        "raw": text[match.start : match.end],
+        "photographers": photographers,
+        "agencies": agencies,
+        "qualifiers": qualifiers,
+    }
 
 
-def _location(found: LocationMatch, spans: dict[str, Span]) -> Location:
+def _location(found: LocationMatch, spans: dict[str, dict[str, int]]) -> dict[str, str | None]:
     starts: list[int] = []
     ends: list[int] = []
     values: dict[str, str | None] = {}
@@ -163,9 +168,9 @@ def _location(found: LocationMatch, spans: dict[str, Span]) -> Location:
             values[name] = None
             continue
         values[name] = part.value
-        spans[name] = Span(start=part.start, end=part.end)
+        spans[name] = {"start": part.start, "end": part.end}
         starts.append(part.start)
         ends.append(part.end)
     if starts:
-        spans["location"] = Span(start=min(starts), end=max(ends))
-    return Location(**values)
+        spans["location"] = {"start": min(starts), "end": max(ends)}
+    return values

@@ -38,6 +38,9 @@ _COMMA_LIST = re.compile(
     rf"(?P<a>{_NAME}),[ \t]*(?P<b>{_NAME})(?:,[ \t]*(?P<c>{_PART}))?[ \t]*[-–—,]?[ \t]*(?=[A-Z][a-z]+\.?[ \t]+\d)"
 )
 
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.|\b[A-Z][a-z]{1,4}\.)$")
+_POSSESSIVE = re.compile(r"['’]s\b")
+
 _PREP_WEIGHT = {
     "in": 2,
     "à": 2,
@@ -93,7 +96,7 @@ def _kind(name: str) -> str | None:
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop trailing dots that end a sentence (keep abbreviation dots: "N.J.", "Penn.")."""
     value = text[start:end]
-    if value.endswith(".") and not re.search(r"(?:\b[A-Z]\.|\b[A-Z][a-z]{1,4}\.)$", value):
+    if value.endswith(".") and not _ABBREVIATION_END.search(value):
         end -= 1
     if value.endswith(("'s", "’s")):
         end -= 2
@@ -104,9 +107,9 @@ def _part(text: str, match: re.Match[str], group: str) -> PlacePart | None:
     if match.group(group) is None:
         return None
     start, end = match.start(group), match.end(group)
-    possessive = re.search(r"['’]s\b", text[start:end])
+    possessive = _POSSESSIVE.search(text, start, end)
     if possessive is not None:  # "in Manhattan's Chelsea neighborhood" → Manhattan
-        end = start + possessive.start()
+        end = possessive.start()
         if group != "a":
             return None
     start, end = _trim(text, start, end)
