@@ -36,6 +36,7 @@ Methods, tried in this order for each occurrence:
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -73,10 +74,16 @@ def path_key(path: str) -> str:
     return os.path.normcase(os.path.abspath(path))
 
 
-def _parse(text: str) -> Caption:
+@functools.lru_cache(maxsize=1 << 16)
+def parse_cached(text: str) -> Caption:
+    """``parse_caption`` memoised by text: an embedded description is parsed once per process however
+    many rules and stages look at it. Callers must treat the returned Caption as read-only."""
     from mediameta.captions.parse import parse_caption
 
     return parse_caption(text)
+
+
+_parse = parse_cached
 
 
 # --------------------------------------------------------------------------- sidecars and manifests

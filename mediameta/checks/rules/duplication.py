@@ -21,6 +21,7 @@ from mediameta.dedup import (
     normalise_text,
     similar_hash_pairs,
 )
+from mediameta.link import parse_cached as _parse
 from mediameta.models import Caption, Finding, MediaRecord, Position
 
 _EXHAUSTIVE_BELOW = 200  # texts: compare all pairs below this many, use the index above
@@ -42,12 +43,6 @@ def _body(caption: Caption) -> str:
 
 def _percent(score: float) -> str:
     return "identical" if score >= 1.0 else f"{int(score * 100)}% similar"
-
-
-def _parse(text: str) -> Caption:
-    from mediameta.captions.parse import parse_caption
-
-    return parse_caption(text)
 
 
 def _position(link: CaptionLink) -> Position:
