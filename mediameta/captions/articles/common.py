@@ -315,21 +315,29 @@ def classify_block(
     """Sort one block's text into captions (added to ``found.captions``) and body paragraphs
     (``found.paragraphs``); boilerplate goes nowhere. Returns the kind of each unit, in order."""
     units = split_units(pieces)
+    texts = [unit_text(unit) for unit in units]
+    parsed: dict[int, tuple[str, int, Caption | None]] = {}  # each unit is parsed once
+
+    def read(position: int) -> tuple[str, int, Caption | None]:
+        if position not in parsed:
+            trimmed, cut = trim_ui(texts[position])
+            parsed[position] = (trimmed, cut, caption_of(trimmed, catalogue))
+        return parsed[position]
+
     kinds: list[Kind] = []
     index = 0
     while index < len(units):
         unit = units[index]
-        text = unit_text(unit)
+        text = texts[index]
         first = unit[0]
         if is_boilerplate(text):
             kinds.append("skip")
             index += 1
             continue
-        trimmed, cut = trim_ui(text)
-        caption = caption_of(trimmed, catalogue)
+        trimmed, cut, caption = read(index)
         if caption is None and index + 1 < len(units):
-            follower = unit_text(units[index + 1])
-            follower_caption = caption_of(follower, catalogue) if len(follower) <= 400 else None
+            follower = texts[index + 1]
+            follower_caption = read(index + 1)[2] if len(follower) <= 400 else None
             if (
                 follower_caption is not None
                 and is_credit_only(follower_caption)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -114,6 +115,10 @@ class _ArticleParser(HTMLParser):
             if char == "\n":
                 self.line_starts.append(index + 1)
         self.stack: list[_Element] = []
+        # kept in step with ``stack`` so lookups stay O(1) however deep the nesting
+        self.open_count: Counter[str] = Counter()
+        self.captions_open: list[_Collector] = []
+        self.figures_open: list[_Figure] = []
         self.skip_depth = 0
         self.heading_depth = 0
         self.images_seen = 0
@@ -181,16 +186,29 @@ class _ArticleParser(HTMLParser):
         return self.skip_depth > 0
 
     def _innermost_caption(self) -> _Collector | None:
-        for element in reversed(self.stack):
-            if element.caption is not None:
-                return element.caption
-        return None
+        return self.captions_open[-1] if self.captions_open else None
 
     def _innermost_figure(self) -> _Figure | None:
-        for element in reversed(self.stack):
+        return self.figures_open[-1] if self.figures_open else None
+
+    def _push(self, element: _Element) -> None:
+        self.stack.append(element)
+        self.open_count[element.tag] += 1
+        if element.caption is not None:
+            self.captions_open.append(element.caption)
+        if element.figure is not None:
+            self.figures_open.append(element.figure)
+
+    def _pop_to(self, index: int) -> None:
+        """Close every open element from the innermost down to ``stack[index]``."""
+        while len(self.stack) > index:
+            element = self.stack.pop()
+            self.open_count[element.tag] -= 1
+            if element.caption is not None:
+                self.captions_open.pop()
             if element.figure is not None:
-                return element.figure
-        return None
+                self.figures_open.pop()
+            self._close(element)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name.lower(): (value or "") for name, value in attrs}
@@ -228,7 +246,7 @@ class _ArticleParser(HTMLParser):
                     in_caption.add(" ", 0, 0)
             elif tag in _BLOCK:
                 self._block_boundary(tag)
-        self.stack.append(element)
+        self._push(element)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -241,19 +259,21 @@ class _ArticleParser(HTMLParser):
             if tag == "br":
                 self._line_break(tag)
             return
+        if self.open_count[tag] <= 0:
+            return  # a stray end tag
         for index in range(len(self.stack) - 1, -1, -1):
             if self.stack[index].tag == tag:
-                while len(self.stack) > index:
-                    self._close(self.stack.pop())
+                self._pop_to(index)
                 return
 
     def _close_open_paragraph(self, tag: str) -> None:
         """``<p>one<p>two``: a new block closes an open paragraph (inline elements above it too)."""
+        if self.open_count["p"] <= 0 and (tag not in _SELF_CLOSING_SIBLINGS or self.open_count[tag] <= 0):
+            return
         for index in range(len(self.stack) - 1, -1, -1):
             open_tag = self.stack[index].tag
             if open_tag == "p" or (open_tag == tag and tag in _SELF_CLOSING_SIBLINGS):
-                while len(self.stack) > index:
-                    self._close(self.stack.pop())
+                self._pop_to(index)
                 return
             if open_tag in _BLOCK:
                 return
@@ -478,8 +498,7 @@ class _ArticleParser(HTMLParser):
         self.image_pending = first_image if not figure.captions else None
 
     def finish(self) -> None:
-        while self.stack:
-            self._close(self.stack.pop())
+        self._pop_to(0)
         self._flush_group()
 
     # ------------------------------------------------------------------ title and date
