@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -68,12 +68,33 @@ def parse_embedded(ctx: CheckContext, text: str) -> Caption:
     return _parse_cached(text, catalogue_for(ctx.config))  # shared: rules never mutate it
 
 
+ALT_SOURCES: frozenset[str] = frozenset({"alt", "markdown-alt", "title"})
+
+
+def _is_alt(occurrence: CaptionOccurrence) -> bool:
+    return occurrence.source in ALT_SOURCES or occurrence.source.endswith("-alt")
+
+
+def _captioned_refs(occurrences: Iterable[CaptionOccurrence]) -> set[tuple[str, str]]:
+    return {(o.path, o.image_ref) for o in occurrences if o.image_ref is not None and not _is_alt(o)}
+
+
+def is_alt_text(occurrence: CaptionOccurrence, captioned: set[tuple[str, str]]) -> bool:
+    """Alt/title text of an image that also has a real caption (figcaption, Markdown caption) in
+    the same article: accessibility text, not the published caption, so caption rules skip it."""
+    return _is_alt(occurrence) and (occurrence.path, occurrence.image_ref or "") in captioned
+
+
 def article_targets(ctx: CheckContext) -> Iterator[Target]:
-    """Every caption found in an article, with its linked picture."""
+    """Every caption found in an article, with its linked picture (alt text of a captioned image
+    is left out: see :func:`is_alt_text`)."""
     articles = {article.path: article for article in ctx.articles}
     if ctx.links:
+        captioned = _captioned_refs(link.occurrence for link in ctx.links)
         for link in ctx.links:
             occurrence = link.occurrence
+            if is_alt_text(occurrence, captioned):
+                continue
             yield Target(
                 caption=occurrence.caption,
                 path=occurrence.path,
@@ -84,8 +105,11 @@ def article_targets(ctx: CheckContext) -> Iterator[Target]:
                 occurrence=occurrence,
             )
         return
+    captioned = _captioned_refs(o for article in ctx.articles for o in article.captions)
     for article in ctx.articles:
         for occurrence in article.captions:
+            if is_alt_text(occurrence, captioned):
+                continue
             yield Target(
                 caption=occurrence.caption,
                 path=occurrence.path,
@@ -101,10 +125,11 @@ def captioned_paths(ctx: CheckContext) -> set[str]:
 
 
 def image_targets(ctx: CheckContext, *, all_images: bool = False) -> Iterator[Target]:
-    """Embedded captions of images no article caption is linked to (or of every image)."""
+    """Embedded captions of images no article caption is linked to (or of every image). Images
+    whose file could not be read (a "file" block error) are left to the MM9xx rules."""
     captioned = set() if all_images else captioned_paths(ctx)
     for record in ctx.records:
-        if record.path in captioned:
+        if record.path in captioned or is_unreadable(record):
             continue
         text = record.description or ""
         caption = parse_embedded(ctx, text) if text.strip() else Caption(text=text)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from mediameta.checks.context import CheckContext
 from mediameta.checks.registry import Example, Rule, register
 from mediameta.checks.rules._support import Target, targets
+from mediameta.checks.rules.caption_text import stand_in
 from mediameta.checks.rules.credit import credit_block, render_house_credit
 from mediameta.config import catalogue_for
 from mediameta.models import CaptionDate, Finding, Fix
@@ -128,7 +129,11 @@ class MissingDate(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         for target in targets(ctx):
-            if target.caption.date is None and target.caption.text.strip():
+            if (
+                target.caption.date is None
+                and target.caption.text.strip()
+                and not stand_in(target.caption.text)
+            ):
                 yield self.finding("caption states no date", **target.where)
 
 

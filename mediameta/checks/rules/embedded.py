@@ -11,11 +11,11 @@ from mediameta.checks.rules._support import article_targets, is_unreadable
 from mediameta.models import MEDIA_LIST_FIELDS, MEDIA_TEXT_FIELDS, Finding, Fix, MediaRecord
 
 # IPTC IIM 4.2 maximum octets per dataset, by MediaRecord field (repeatable fields: per value).
+# Date Created is left out: the record holds an ISO timestamp that writers split into 2:55 + 2:60.
 IIM_LIMITS: dict[str, tuple[str, int]] = {
     "title": ("2:05 Object Name", 64),
     "keywords": ("2:25 Keywords", 64),
     "instructions": ("2:40 Special Instructions", 256),
-    "date_created": ("2:55 Date Created", 8),
     "creators": ("2:80 By-line", 32),
     "creator_job_title": ("2:85 By-line Title", 32),
     "city": ("2:90 City", 32),

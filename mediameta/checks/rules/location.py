@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from mediameta.checks.context import CheckContext
 from mediameta.checks.registry import Example, Rule, register
 from mediameta.checks.rules._support import fold, targets
+from mediameta.checks.rules.caption_text import stand_in
 from mediameta.models import Finding, Location
 
 
@@ -194,7 +195,11 @@ class MissingLocation(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         for target in targets(ctx):
-            if _empty(target.caption.location) and target.caption.text.strip():
+            if (
+                _empty(target.caption.location)
+                and target.caption.text.strip()
+                and not stand_in(target.caption.text)
+            ):
                 yield self.finding("caption states no location", **target.where)
 
 

@@ -70,9 +70,9 @@ class UnreadableFile(Rule):
             if not unsupported(item.message):
                 yield self.finding(f"cannot read file: {item.message}", path=item.path)
         for record in ctx.records:
-            for error in record.errors:
-                if error.block == "file" and not unsupported(error.message):
-                    yield self.finding(f"cannot read file: {error.message}", path=record.path)
+            messages = [e.message for e in record.errors if e.block == "file" and not unsupported(e.message)]
+            if messages:
+                yield self.finding(f"cannot read file: {'; '.join(messages)}", path=record.path)
         for article in ctx.articles:
             if article.errors and not article.captions and not article.paragraphs:
                 yield self.finding(f"cannot read article: {'; '.join(article.errors)}", path=article.path)
