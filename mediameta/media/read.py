@@ -124,6 +124,12 @@ def _read_blocks(data: bytes, blocks: _Blocks) -> None:
         blocks.error(block, message)
     _check_dimensions(found, blocks)
 
+    if not found.exif and found.format == "PSD":  # PSD keeps EXIF in image resource 0x0422
+        for stream in found.resources:
+            exif_resource = iptc.parse_resources(stream).exif
+            if exif_resource:
+                found.exif.append(exif_resource)
+                break
     tiff_xmp: list[bytes] = []
     for index, tiff in enumerate(found.exif):
         if index > 0:
