@@ -250,7 +250,7 @@ FORMS: dict[str, tuple[str, Want]] = {
     ),
     "wikimedia commons": (
         "The old harbour of Tallinn in 2012. Wikimedia Commons",
-        Want("Wikimedia Commons", [], ["Wikimedia Commons"], ["stock"], "2012"),
+        Want("Wikimedia Commons", [], ["Wikimedia Commons"], [], "2012"),
     ),
     "creative commons licence": (
         "The cathedral square in winter. Photo: Jane Roe/Wikimedia Commons/CC BY-SA 4.0",
@@ -258,7 +258,7 @@ FORMS: dict[str, tuple[str, Want]] = {
             "Jane Roe/Wikimedia Commons/CC BY-SA 4.0",
             ["Jane Roe"],
             ["Wikimedia Commons"],
-            ["licence", "stock"],
+            ["licence"],
         ),
     ),
     "photo label": (

@@ -314,6 +314,7 @@ _HANDLE = re.compile(r"^[\w.\-]{2,30}$")
 _HAS_LOWER_START = re.compile(r"^[a-zß-ÿ]")
 _YEAR = re.compile(r"^(?:©\s*)?(?:1[89]|20)\d{2}$")
 _BAD_CHARS = re.compile(r"[:;\"“”«»?!=<>{}\[\]#@*~^%$]")
+_SOCIAL_HANDLE = re.compile(r"@[\w.]{2,30}$")
 _YEAR_PREFIX = re.compile(r"(?:1[89]|20)\d{2}\s+")
 _INITIAL = re.compile(r"[A-Z]\.")
 _LATIN = re.compile(r"[A-Za-zÀ-ÿĀ-ž]")
@@ -327,7 +328,7 @@ _PART_PREFIX = re.compile(
     r"|(?P<illustration>(?:photo\s+)?(?:illustration|montage|collage)\s+(?:by\s+|von\s+)?|montasje\s+av\s+"
     r"|illustrated\s+by\s+)"
     r"|(?P<by>(?:(?:photo(?:graph)?s?|images?|pictures?|fotos?|bild|video|film|graphic|map)\s+)?(?:by|von|par|di|por)\s+"
-    r"|(?:submitted|provided|supplied|taken|shot)\s+by\s+|composite\s+)"
+    r"|(?:submitted|provided|supplied|taken|shot)\s+by\s+|composite\s+|via\s+)"
     r"|(?P<copyright>(?:©|\(c\)|copyright\b)\s*(?:\d{4}\s+)?))",
     re.IGNORECASE,
 )
@@ -457,6 +458,9 @@ def _classify(
         parts.append(CreditPart("agency", agency.name, start, end))
         return parts
     words = segment.split()
+    if len(words) == 1 and _SOCIAL_HANDLE.match(segment):
+        parts.append(CreditPart("other", segment, start, end))  # "Instagram/@name": the account, not a person
+        return parts
     if len(words) > _MAX_PART_WORDS or _BAD_CHARS.search(segment) or any(_NUMBER.match(w) for w in words):
         return None
     if is_place_name(segment):
@@ -878,6 +882,8 @@ def _labelled(text: str, end: int, catalogue: AgencyCatalogue) -> list[CreditMat
         if opener is not None:
             closer = _matching_close(text, label_end, end)
             block_end = closer + 1 if closer is not None else chain_end
+        if "illustr" in text[label_start:label_end].lower():  # "Illustration by …", "Photo Illustration:"
+            parts = [CreditPart("qualifier", "illustration", label_start, label_end), *parts]
         found.append(_make(text, label_end, chain_end, block_start, block_end, parts, catalogue))
     return found
 
