@@ -202,14 +202,16 @@ def parse_packet(packet: bytes) -> tuple[dict[str, str | list[str]], dict[str, i
             values[name] = value
             priority[name] = rank
 
-    nodes = {
-        node.get(_NODE_ID, ""): node for node in root.iter() if len(node) and node.get(_NODE_ID) is not None
-    }
+    nodes: dict[str, Element] = {}
+    if b"nodeID" in text:
+        nodes = {node.get(_NODE_ID, ""): node for node in root.iter() if len(node) and node.get(_NODE_ID)}
     for description in root.iter(_RDF_DESCRIPTION):
         for attr, attr_value in description.attrib.items():
-            offer(attr, attr_value.strip() or None)
+            if attr in PROPERTIES:
+                offer(attr, attr_value.strip() or None)
         for child in description:
-            offer(child.tag, _property_value(child, nodes))
+            if child.tag in PROPERTIES:  # unmapped properties (history, ancestors...) cost nothing
+                offer(child.tag, _property_value(child, nodes))
     return values, priority
 
 
