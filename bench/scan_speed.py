@@ -69,12 +69,24 @@ def ensure_folder(folder: Path, count: int, megapixels: float, seed: int) -> lis
 
 
 def best_of(runs: int, action: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        best = min(best, time.perf_counter() - started)
-    return best
+    return min(measure(action)[0] for _ in range(runs))
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (exiftool, workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measure(action: Callable[[], object]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run. CPU time does not grow when other work shares the cores."""
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    action()
+    return time.perf_counter() - wall, cpu_seconds() - cpu
+
+
+def best_measure(runs: int, action: Callable[[], object]) -> tuple[float, float]:
+    return min((measure(action) for _ in range(runs)), key=lambda pair: pair[1])
 
 
 def floor_read(paths: list[Path]) -> None:
@@ -87,17 +99,14 @@ def scan_all(folder: Path, jobs: int, cache: Catalog | None = None) -> int:
     return sum(1 for _ in scan([folder], jobs=jobs, cache=cache))
 
 
-def run_exiftool(paths: list[Path], workdir: Path) -> float | None:
+def run_exiftool(paths: list[Path], workdir: Path) -> tuple[float, float] | None:
     exiftool = shutil.which("exiftool")
     if exiftool is None:
         return None
     argfile = workdir / "exiftool-args.txt"
     argfile.write_text("".join(f"{path}\n" for path in paths))
-    started = time.perf_counter()
-    subprocess.run(
-        [exiftool, "-j", "-fast", "-q", "-q", "-@", str(argfile)], stdout=subprocess.DEVNULL, check=False
-    )
-    return time.perf_counter() - started
+    command = [exiftool, "-j", "-fast", "-q", "-q", "-@", str(argfile)]
+    return measure(lambda: subprocess.run(command, stdout=subprocess.DEVNULL, check=False))
 
 
 def cli_scan_seconds(folder: Path, *extra: str) -> float:
@@ -201,33 +210,44 @@ def main() -> int:
         count = len(paths)
         scan_all(cold, jobs=1)  # warm up imports and the page cache for everyone alike
 
-        floor = best_of(3, lambda: floor_read(paths))
-        single = best_of(2, lambda: scan_all(cold, jobs=1))
-        parallel = best_of(2, lambda: scan_all(cold, jobs=args.jobs))
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        floor_wall, floor_cpu = best_measure(3, lambda: floor_read(paths))
+        single_wall, single_cpu = best_measure(2, lambda: scan_all(cold, jobs=1))
+        parallel_wall = best_of(2, lambda: scan_all(cold, jobs=args.jobs))
         subset = paths[: args.exiftool_files]
         exiftool = run_exiftool(subset, workdir)
 
-        floor_rate, single_rate, parallel_rate = count / floor, count / single, count / parallel
         report(
-            f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; page cache warm for every contender"
+            f"machine: {os.cpu_count()} cores, load average {load} before measuring (other work shares "
+            f"the cores: wall-clock rates vary, CPU-time rates do not), Python {sys.version.split()[0]}, "
+            "page cache warm for every contender"
         )
         report(f"files: {count:,} generated wire JPEGs, {args.megapixels} MP, EXIF+thumbnail/IPTC/XMP")
-        report(f"floor (open + 64 KiB read): {floor_rate:,.0f} files/s")
         report(
-            f"scan, 1 process: {single_rate:,.0f} files/s (target >= 2,500): {1e6 / single_rate:.0f} µs a file, "
-            f"the floor's {1e6 / floor_rate:.0f} µs included"
+            f"floor (open + 64 KiB read): {count / floor_wall:,.0f} files/s wall, {count / floor_cpu:,.0f} per CPU-second"
         )
+        single_rate, single_cpu_rate = count / single_wall, count / single_cpu
         report(
-            f"scan, --jobs {args.jobs}: {parallel_rate:,.0f} files/s = {parallel_rate / single_rate:.2f}x single-process"
+            f"scan, 1 process: {single_rate:,.0f} files/s wall, {single_cpu_rate:,.0f} files per CPU-second "
+            f"(target >= 2,500 on one core); {1e6 / single_cpu_rate:.0f} µs CPU a file, of which the floor "
+            f"is {1e6 * floor_cpu / count:.0f} µs"
+        )
+        parallel_rate = count / parallel_wall
+        report(
+            f"scan, --jobs {args.jobs}: {parallel_rate:,.0f} files/s wall = {parallel_rate / single_rate:.2f}x "
+            "single-process wall"
         )
         if exiftool is None:
             report("exiftool: not installed, no comparison")
         else:
-            exiftool_rate = len(subset) / exiftool
+            exiftool_wall, exiftool_cpu = exiftool
+            exiftool_rate, exiftool_cpu_rate = len(subset) / exiftool_wall, len(subset) / exiftool_cpu
             report(
-                f"exiftool -j -fast on {len(subset):,} of the files (start-up included): {exiftool_rate:,.0f} files/s; "
-                f"scan single-process is {single_rate / exiftool_rate:.1f}x exiftool (target >= 15x), "
-                f"--jobs {args.jobs} is {parallel_rate / exiftool_rate:.1f}x"
+                f"exiftool -j -fast on {len(subset):,} of the files (start-up included): {exiftool_rate:,.0f} "
+                f"files/s wall, {exiftool_cpu_rate:,.0f} per CPU-second; scan single-process is "
+                f"{single_cpu_rate / exiftool_cpu_rate:.1f}x exiftool per CPU-second "
+                f"({single_rate / exiftool_rate:.1f}x wall; target >= 15x), --jobs {args.jobs} is "
+                f"{parallel_rate / exiftool_rate:.1f}x exiftool wall"
             )
 
         print(f"warm set: {args.warm_files:,} files at {args.warm_megapixels} MP")
