@@ -50,6 +50,25 @@ CAMERA_DEFAULTS: frozenset[str] = frozenset(
         "vivitar",
         "cybershot",
         "camera",
+        # A camera make alone ("SAMSUNG", "SONY") is what several firmwares write.
+        "samsung",
+        "sony",
+        "canon",
+        "nikon",
+        "olympus",
+        "panasonic",
+        "fujifilm",
+        "kodak",
+        "lg",
+        "huawei",
+        "xiaomi",
+        "apple",
+        "gopro",
+        "dji",
+        "pentax",
+        "ricoh",
+        "leica",
+        "minolta",
     }
 )
 # File-name-like descriptions: IMG_1234, DSC01234, DSCN0042, DSCF1234, _MG_1234, GOPR0001, P1010001.
@@ -281,7 +300,7 @@ class EmptyCaption(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         for target in targets(ctx):
-            if _body(target):
+            if _body(target) or stand_in(target.caption.text):
                 continue
             if target.in_article:
                 message = (

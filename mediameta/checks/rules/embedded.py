@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from mediameta.checks.context import CheckContext
 from mediameta.checks.registry import Example, Rule, register
@@ -51,6 +51,12 @@ def _show(value: str | list[str]) -> str:
     return value if len(value) <= 60 else value[:57] + "..."
 
 
+def _same_day(values: Iterable[str | list[str]]) -> bool:
+    """Whether every block's date created falls on one day (clock seconds and zones ignored)."""
+    days = {value[:10].replace(":", "-") for value in values if isinstance(value, str) and value}
+    return len(days) <= 1
+
+
 @register
 class BlockConflict(Rule):
     """The IPTC, XMP and EXIF copies of a field disagree (e.g. By-line says one name, XMP dc:creator another).
@@ -58,7 +64,9 @@ class BlockConflict(Rule):
     Software that reads one block shows one value, software that reads another shows another: the
     archive, the CMS and the wire desk end up with different captions or credits. The reader
     reconciles each field (XMP first, then IPTC, then EXIF, as the IPTC/MWG guidance says); this
-    rule reports every field whose blocks still differ after normalising whitespace.
+    rule reports every field whose blocks still differ after normalising whitespace. Dates created
+    that fall on the same day are not reported (EXIF keeps sub-seconds, IIM whole seconds, and
+    writers round differently; a desk cares about the day).
 
     Fix: write the reconciled value to every block.
 
@@ -107,6 +115,8 @@ class BlockConflict(Rule):
             if is_unreadable(record):
                 continue
             for conflict in record.conflicts:
+                if conflict.field == "date_created" and _same_day(conflict.values.values()):
+                    continue
                 parts = ", ".join(
                     f"{BLOCK_NAMES.get(block, block)} '{_show(value)}'"
                     for block, value in sorted(conflict.values.items())

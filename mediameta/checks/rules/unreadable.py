@@ -15,7 +15,8 @@ from mediameta.checks.registry import Example, Rule, register
 from mediameta.models import Finding
 
 _UNSUPPORTED = re.compile(
-    r"\bunsupported\b|\bnot supported\b|\bunknown (?:image )?format\b|\bnot an image\b", re.I
+    r"\bunsupported\b|\bnot supported\b|\bunknown (?:image )?format\b|\bnot an image\b|\bneeds the optional\b",
+    re.I,
 )
 BLOCK_LABELS = {"exif": "EXIF", "iptc": "IPTC", "xmp": "XMP", "sidecar": "sidecar"}
 
