@@ -119,3 +119,39 @@ def test_figcaption_without_credit_is_still_a_caption() -> None:
     assert [(found.source, found.text, found.caption.credit) for found in article.captions] == [
         ("figcaption", "An empty podium.", None)
     ]
+
+
+WIDGETS = """\
+<div class="page">
+  <p>Most travellers expect fresh sheets every night.</p>
+  <div class="widget-wrapper type-image">
+    <div class="atom"><div class="image"><img src="https://example.org/bed.jpg" alt="bed.jpg"></div></div>
+    <p class="widget-caption-wrapper"> Even grand hotels skip washing some blankets </p>
+  </div>
+  <div class="widget-wrapper type-video">
+    <p class="widget-caption-wrapper">Video shows an infestation at a city hotel</p>
+  </div>
+  <div class="wp-caption alignnone"><img src="w.jpg" alt="W"><p class="wp-caption-text">Delegates arrive. Jane Roe/AFP</p></div>
+  <div class="credit-caption"><div class="caption"><p>Protesters gather outside the ministry. <b class="toggle-caption">hide caption</b></p></div><span class="credit">John Doe/AP</span></div>
+  <figure><img src="g.jpg"><figcaption>Enlarge this image</figcaption></figure>
+</div>
+"""
+
+
+def test_caption_classes_containers_and_caption_ui() -> None:
+    article = read_article_text(WIDGETS, "w.html")
+    got = [(found.source, found.line, found.image_ref, found.text) for found in article.captions]
+    assert got == [
+        # a caption-classed element after a picture in the same container names it, credit or not
+        ("caption", 5, "https://example.org/bed.jpg", "Even grand hotels skip washing some blankets"),
+        # inside a caption-classed container that holds the picture, the inner caption is the caption
+        ("caption", 10, "w.jpg", "Delegates arrive. Jane Roe/AFP"),
+        # nested caption + credit elements are one caption; the toggle's text is not part of it;
+        # w.jpg is already claimed, so this one names no picture
+        ("caption", 11, None, "Protesters gather outside the ministry. John Doe/AP"),
+    ]
+    # an uncredited caption-classed element with no picture is body text ("Video shows …")
+    assert "Video shows an infestation at a city hotel" in [block.text for block in article.paragraphs]
+    lines = WIDGETS.split("\n")
+    for found in article.captions:
+        assert lines[found.line - 1][found.column - 1] == found.text[0]

@@ -200,6 +200,12 @@ def trim_ui(text: str) -> tuple[str, int]:
     return text[cut:end], cut
 
 
+def strip_trailing_ui(text: str) -> str:
+    """``text`` without a trailing "Purchase Licensing Rights" / "Open image in gallery"."""
+    trailing = _TRAILING_UI.search(text)
+    return text[: trailing.start()] if trailing is not None and trailing.start() > 0 else text
+
+
 # --------------------------------------------------------------------------- captions vs body text
 
 _REPORTING = re.compile(

@@ -31,8 +31,10 @@ from mediameta.captions.articles.common import (
     caption_of,
     classify_block,
     collapse,
+    is_boilerplate,
     is_credit_only,
     iso_date,
+    strip_trailing_ui,
 )
 from mediameta.captions.catalogue import AgencyCatalogue
 from mediameta.captions.parse import parse_caption
@@ -54,6 +56,16 @@ _BLOCK = _names("""address article aside blockquote body center dd details dialo
     th thead tr ul caption""")
 _HEADINGS = _names("h1 h2 h3 h4 h5 h6")
 _SELF_CLOSING_SIBLINGS = _names("p li dt dd tr td th option")
+_CAPTION_WORD = re.compile(r"(?:^|[-_])captions?(?:$|[-_])")
+_NOT_CAPTION_CLASSES = re.compile(
+    r"(?:has|no|with|toggle|hide|show|button|btn|icon|count)[-_]?caption|caption[-_]?(?:toggle|button|btn|icon|count|hidden|off)"
+)
+# caption UI (toggles, buttons) and gallery furniture: their text is not part of any caption
+_UI_CLASS = re.compile(
+    r"(?:hide|toggle|show|expand)[-_]?caption|caption[-_]?(?:toggle|button|btn)|enlarge|lightbox[-_]?(?:button|btn)"
+    r"|(?:^|\s)(?:sr-only-focusable|share|sharing|social-share|newsletter|advert|advertisement)(?:\s|$)",
+    re.IGNORECASE,
+)
 _CAPTION_CLASSES = _names("""caption captions caption-text wp-caption-text wp-element-caption image-caption img-caption
     photo-caption picture-caption media-caption figure-caption gallery-caption slide-caption
     article-image-caption bildunterschrift""")
@@ -123,6 +135,7 @@ class _ArticleParser(HTMLParser):
         self.heading_depth = 0
         self.images_seen = 0
         self.last_image: str | None = None
+        self.last_image_claimed = False  # a caption element already named the last image
         self.image_pending: str | None = None  # an image with no text after it yet
         # the running group of body-text pieces (consecutive paragraphs in one parent)
         self.group: list[Piece] = []
@@ -224,22 +237,25 @@ class _ArticleParser(HTMLParser):
         if tag in _VOID:
             return
         element = _Element(tag, values, self.images_seen)
-        if tag in _SKIP:
+        classes = set(values.get("class", "").lower().split())
+        if tag in _SKIP or (classes and _UI_CLASS.search(values.get("class", ""))):
             element.skip = True
             self.skip_depth += 1
         elif tag in _HEADINGS:
             self.heading_depth += 1
-        classes = set(values.get("class", "").lower().split())
         in_caption = self._innermost_caption()
         if not self._in_skip():
             if tag == "figure":
                 self._flush_group()
                 element.figure = _Figure()
             elif tag == "figcaption" or (
-                tag != "figure" and classes & _CAPTION_CLASSES and tag not in ("body", "html")
+                tag != "figure" and _is_caption_class(classes) and tag not in ("body", "html")
             ):
-                if in_caption is None:
-                    self._flush_group()
+                # nested caption elements: a new caption only inside a container that already holds
+                # the picture (wp-caption > img + wp-caption-text); else it is part of the outer one
+                if in_caption is None or in_caption.images_inside:
+                    if in_caption is None:
+                        self._flush_group()
                     element.caption = _Collector()
             elif in_caption is not None:
                 if tag in _BLOCK or _CREDIT_CLASSES.search(values.get("class", "")):
@@ -397,6 +413,7 @@ class _ArticleParser(HTMLParser):
         ref = _image_ref(values)
         self.images_seen += 1
         self.last_image = ref
+        self.last_image_claimed = False
         figure = self._innermost_figure()
         caption = self._innermost_caption()
         if caption is not None:
@@ -441,8 +458,8 @@ class _ArticleParser(HTMLParser):
         collector = element.caption
         if collector is None:
             return
-        text = collector.text()
-        if not text:
+        text = strip_trailing_ui(collector.text())
+        if not text or is_boilerplate(text):
             return
         figure = self._innermost_figure()
         source = "figcaption" if element.tag == "figcaption" else "caption"
@@ -454,8 +471,9 @@ class _ArticleParser(HTMLParser):
             # a caption-classed container around the picture: its text is read as body text
             self._add_pieces([Piece(text, collector.line, collector.column)])
             return
-        if self.images_seen > (self.stack[-1].img_mark if self.stack else 0):
+        if not self.last_image_claimed and self.images_seen > (self.stack[-1].img_mark if self.stack else 0):
             image = self.last_image
+            self.last_image_claimed = True
             self.image_pending = None  # this caption claims the picture
         parsed = (
             parse_caption(text, self.catalogue) if image is not None else caption_of(text, self.catalogue)
@@ -483,7 +501,9 @@ class _ArticleParser(HTMLParser):
         first_image = next((ref for ref in figure.images if ref is not None), None)
         self.found.captions.extend(figure.alts)
         for collector, source in figure.captions:
-            text = collector.text()
+            text = strip_trailing_ui(collector.text())
+            if not text or is_boilerplate(text):
+                continue
             self.found.captions.append(
                 CaptionOccurrence(
                     path=self.article.path,
@@ -537,6 +557,14 @@ class _ArticleParser(HTMLParser):
             self.time_parts = None
         elif tag == "script":
             self.in_jsonld = False
+
+
+def _is_caption_class(classes: set[str]) -> bool:
+    """A class that marks a caption: ``caption``, ``wp-caption-text``, ``dnd-caption-wrapper`` …"""
+    for name in classes:
+        if name in _CAPTION_CLASSES or (_CAPTION_WORD.search(name) and not _NOT_CAPTION_CLASSES.search(name)):
+            return True
+    return False
 
 
 def _jsonld_string(value: str) -> str | None:
