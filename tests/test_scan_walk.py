@@ -187,3 +187,14 @@ def test_random_trees_with_links_end_and_list_each_regular_file_once(
     real = [Path(os.path.realpath(path)) for path in found]
     assert len(real) == len(set(real)), "a file came out twice"
     assert set(real) == {Path(os.path.realpath(path)) for path in regular}
+
+
+def test_a_file_named_and_inside_a_named_folder_comes_out_once(tmp_path: Path) -> None:
+    make_tree(tmp_path, ["photos/a.jpg", "photos/b.jpg"])
+    a = tmp_path / "photos" / "a.jpg"
+    for order in ([a, tmp_path / "photos"], [tmp_path / "photos", a], [a, a]):
+        entries = list(walk(order))
+        assert sorted(entry.path.name for entry in entries) == (
+            ["a.jpg"] if order == [a, a] else ["a.jpg", "b.jpg"]
+        )
+        assert [entry.explicit for entry in entries if entry.path.name == "a.jpg"] == [True]

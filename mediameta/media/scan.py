@@ -182,30 +182,45 @@ def walk(
     exclude: Sequence[str] = (),
     hidden: bool = False,
 ) -> Iterator[WalkEntry]:
-    """Every file under ``paths``, depth first, names sorted, each file at most once per folder visit.
+    """Every file under ``paths``, depth first, names sorted, each file once.
 
-    A path that is a file is yielded as given (``explicit=True``), whatever its name; a folder is
-    walked. Symbolic links are followed, but a folder already on the way down (or already walked)
+    A path that is a file is yielded as given (``explicit=True``), whatever its name, and not
+    again when a folder given too contains it; a folder is walked. Symbolic links are followed, but a folder already on the way down (or already walked)
     is not entered twice, so link loops end. Names starting with ``.`` are skipped unless
     ``hidden``; the catalog folder ``.mediameta`` always is. Folders that cannot be listed and
     paths that do not exist come out as entries with ``error`` set; nothing raises.
     """
     filters = GlobFilter(include, exclude)
     seen_dirs: set[tuple[int, int]] = set()
-    for given in paths:
+    given: list[tuple[Path, os.stat_result | OSError]] = []
+    named: dict[str, set[tuple[int, int]]] = {}  # name -> (device, inode) of the files named
+    for path in paths:
         try:
-            info = os.stat(given)
+            info: os.stat_result | OSError = os.stat(path)
         except OSError as exc:
-            yield WalkEntry(Path(given), error=_describe(exc), explicit=True)
-            continue
-        if not stat.S_ISDIR(info.st_mode):
-            yield WalkEntry(Path(given), explicit=True)
-            continue
-        yield from _walk_dir(Path(given), info, filters, hidden, seen_dirs)
+            info = exc
+        given.append((Path(path), info))
+        if isinstance(info, os.stat_result) and not stat.S_ISDIR(info.st_mode):
+            named.setdefault(Path(path).name, set()).add((info.st_dev, info.st_ino))
+    yielded: set[tuple[int, int]] = set()
+    for path, info in given:
+        if isinstance(info, OSError):
+            yield WalkEntry(path, error=_describe(info), explicit=True)
+        elif not stat.S_ISDIR(info.st_mode):
+            if (info.st_dev, info.st_ino) not in yielded:  # named twice: once
+                yielded.add((info.st_dev, info.st_ino))
+                yield WalkEntry(path, explicit=True)
+        else:
+            yield from _walk_dir(path, info, filters, hidden, seen_dirs, named)
 
 
 def _walk_dir(
-    root: Path, root_info: os.stat_result, filters: GlobFilter, hidden: bool, seen: set[tuple[int, int]]
+    root: Path,
+    root_info: os.stat_result,
+    filters: GlobFilter,
+    hidden: bool,
+    seen: set[tuple[int, int]],
+    named: dict[str, set[tuple[int, int]]],
 ) -> Iterator[WalkEntry]:
     if (root_info.st_dev, root_info.st_ino) in seen:
         return
@@ -232,7 +247,7 @@ def _walk_dir(
         except OSError:
             is_dir = False
         if not is_dir:
-            if filters.keeps_file(relative):
+            if filters.keeps_file(relative) and not (name in named and _named_already(entry, named[name])):
                 yield WalkEntry(Path(entry.path))
             continue
         if filters.excludes(relative, is_dir=True):
@@ -251,6 +266,15 @@ def _walk_dir(
             yield listing
         else:
             stack.append((iter(listing), relative))
+
+
+def _named_already(entry: os.DirEntry[str], keys: set[tuple[int, int]]) -> bool:
+    """The caller also named this file on its own: it comes out there, not twice."""
+    try:
+        info = entry.stat()
+    except OSError:
+        return False
+    return (info.st_dev, info.st_ino) in keys
 
 
 def _list(folder: str) -> list[os.DirEntry[str]] | WalkEntry:
