@@ -154,6 +154,40 @@ def test_heif_without_pillow_heif_is_a_clean_error(monkeypatch: pytest.MonkeyPat
     record = read_record_bytes(data, "x.heic")
     assert record.format == "HEIF"
     assert [e.message for e in record.errors] == [f"HEIF: {HEIF_HINT}"]
+    # AVIF falls back to Pillow's own plugin when this Pillow has one
+    buffer = io.BytesIO()
+    try:
+        Image.new("RGB", (20, 10)).save(buffer, "AVIF", xmp=xmp_packet('photoshop:City="Oslo"'), quality=30)
+    except (KeyError, OSError):
+        return
+    avif = read_record_bytes(buffer.getvalue(), "x.avif")
+    assert (avif.format, avif.width, avif.city, avif.errors) == ("AVIF", 20, "Oslo", [])
+
+
+@pytest.mark.parametrize("kind", ["HEIF", "AVIF"])
+def test_heif_and_avif_with_pillow_heif(kind: str) -> None:
+    pillow_heif = pytest.importorskip("pillow_heif")
+    pillow_heif.register_heif_opener()
+    buffer = io.BytesIO()
+    exif = b"Exif\x00\x00" + exif_bytes({0x010F: "Apple"})
+    try:
+        Image.new("RGB", (64, 48)).save(
+            buffer, kind, exif=exif, xmp=xmp_packet('photoshop:City="Oslo"'), quality=30
+        )
+    except (KeyError, OSError) as exc:
+        pytest.skip(f"no {kind} encoder here: {exc}")
+    record = read_record_bytes(buffer.getvalue(), f"x.{kind.lower()}")
+    assert record.errors == []
+    assert (record.format, record.width, record.height) == (kind, 64, 48)
+    assert record.make == "Apple" and record.city == "Oslo"
+
+
+def test_damaged_heif_is_an_error_record() -> None:
+    pytest.importorskip("pillow_heif")
+    data = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+    record = read_record_bytes(data, "x.heic")
+    assert record.format == "HEIF"
+    assert record.errors[0].message.startswith("HEIF: cannot read the container")
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import io
 import mmap
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -318,10 +318,14 @@ def _read_sidecars(path: Path, blocks: _Blocks, paths: list[Path]) -> None:
 
 
 def _heif(data: bytes, fmt: str, blocks: _Blocks) -> formats.Extracted | None:
+    """HEIC/AVIF through pillow-heif (the optional ``heif`` extra); AVIF also through Pillow's own
+    plugin when pillow-heif is missing. Both open lazily: no pixel is decoded."""
     out = formats.Extracted(format=fmt)
     try:
         import pillow_heif  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
+        if fmt == "AVIF":
+            return _pillow_avif(data, out, blocks)
         blocks.error("file", f"{fmt}: {HEIF_HINT}")
         return out
     try:
@@ -331,17 +335,33 @@ def _heif(data: bytes, fmt: str, blocks: _Blocks) -> formats.Extracted | None:
     except Exception as exc:  # libheif reports damage with assorted exception types
         blocks.error("file", f"{fmt}: cannot read the container ({exc})")
         return out
-    raw_exif = info.get("exif")
-    if isinstance(raw_exif, bytes) and raw_exif:
-        at = raw_exif.find(b"II*\x00") if raw_exif[:2] != b"MM" else 0
-        at_mm = raw_exif.find(b"MM\x00*")
-        starts = [a for a in (at, at_mm) if a >= 0]
-        if starts:
-            out.exif.append(raw_exif[min(starts) :])
-    raw_xmp = info.get("xmp")
-    if isinstance(raw_xmp, bytes) and raw_xmp:
-        out.xmp.append(raw_xmp)
+    _add_info_metadata(info, out)
     return out
+
+
+def _pillow_avif(data: bytes, out: formats.Extracted, blocks: _Blocks) -> formats.Extracted:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(bytes(data))) as image:
+            out.width, out.height = image.size
+            _add_info_metadata(image.info, out)
+    except Exception as exc:  # no AVIF plugin in this Pillow, or a damaged container
+        blocks.error("file", f"AVIF: {HEIF_HINT} ({type(exc).__name__}: {exc})")
+    return out
+
+
+def _add_info_metadata(info: Mapping[Any, object], out: formats.Extracted) -> None:
+    """EXIF and XMP from a Pillow/pillow-heif ``info`` dict (EXIF may carry a short prefix)."""
+    raw_exif = info.get("exif")
+    if isinstance(raw_exif, bytes):
+        for at in range(min(len(raw_exif), 16)):
+            if raw_exif[at : at + 4] in (b"II*\x00", b"MM\x00*"):
+                out.exif.append(raw_exif[at:])
+                break
+    raw_xmp = info.get("xmp")
+    if isinstance(raw_xmp, bytes | str) and raw_xmp:
+        out.xmp.append(raw_xmp.encode("utf-8") if isinstance(raw_xmp, str) else raw_xmp)
 
 
 def _other(data: bytes, blocks: _Blocks) -> formats.Extracted | None:
