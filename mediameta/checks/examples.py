@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from mediameta.checks.context import CaptionLink, CheckContext, Unreadable
 from mediameta.checks.registry import Example, Rule
-from mediameta.config import Config, validate_config
+from mediameta.config import Config, catalogue_for, validate_config
 from mediameta.models import Article, CaptionOccurrence, Finding, MediaRecord
 
 EXAMPLE_TODAY = dt.date(2025, 6, 30)
@@ -105,11 +105,12 @@ def _fallback_article(text: str, path: str) -> Article:
     return article
 
 
-def read_example_article(text: str, path: str) -> Article:
+def read_example_article(text: str, path: str, config: Config | None = None) -> Article:
+    """The article as ``mediameta check`` reads it, captions parsed with the config's catalogue."""
     reader = _extractor()
     if reader is None:
         return _fallback_article(text, path)
-    return reader(text, path)
+    return reader(text, path, catalogue=catalogue_for(config or Config()))
 
 
 def _link(articles: list[Article], records: list[MediaRecord], config: Config) -> list[CaptionLink]:
@@ -128,7 +129,7 @@ def example_config(example: Example) -> Config:
 def context_from_example(example: Example) -> CheckContext:
     """The CheckContext an Example describes: its articles read, its images as records, linked."""
     config = example_config(example)
-    articles = [read_example_article(text, path) for path, text in example.articles.items()]
+    articles = [read_example_article(text, path, config) for path, text in example.articles.items()]
     if config.article_date is not None:
         for article in articles:
             if article.date is None:
