@@ -50,6 +50,13 @@ async def loaded(pilot: Pilot[None]) -> DeskScreen:
     return desk
 
 
+async def settle(pilot: Pilot[None]) -> None:
+    """Let callbacks start their workers, wait for the workers, then for their messages."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def select(pilot: Pilot[None], desk: DeskScreen, display: str) -> None:
     key = next(item.key for item in desk.items.values() if item.display == display)
     assert desk.picture_list.select_key(key)
@@ -200,14 +207,12 @@ async def test_fix_save_shows_diff_writes_the_file_and_undo_restores(newsroom: P
         diff = static_text(confirm.query_one(".dialog-body Static", Static))
         assert "images/paris.jpg" in diff and "AFP" in diff and "AP" in diff
         await pilot.press("y")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert xmp_credit(picture) == "AFP"
         assert not item.dirty and item.record is not None and item.record.credit_line == "AFP"
         assert desk.undo_stack == [{str(picture): {"credit_line": "AP"}}]
         await pilot.press("ctrl+z")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert xmp_credit(picture) == "AP"
         assert item.record.credit_line == "AP"
 
@@ -221,8 +226,7 @@ async def test_save_refused_when_the_file_changed_keeps_the_edits(newsroom: Path
         await pilot.press("x")  # the stamp is taken at the first edit
         picture.write_bytes(picture.read_bytes() + b"\0")  # someone else touched the file
         await pilot.press("ctrl+s", "y")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         item = desk.current
         assert item is not None and item.dirty
         assert xmp_credit(picture) == "AP"

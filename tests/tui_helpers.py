@@ -302,7 +302,6 @@ def standin_services(root: Path) -> Services:
         write=lambda path, changes, expected: write_metadata(path, dict(changes), expected=expected),
         stamp=FileStamp.of,
         read=None,
-        refused=(),
     )
 
 

@@ -40,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
     from mediameta.tui.app import create_app, review_root
 
     try:
-        config = load_config(review_root(paths), args.config) if args.config else load_config(review_root(paths))
+        config = (
+            load_config(review_root(paths), args.config) if args.config else load_config(review_root(paths))
+        )
     except Exception as exc:  # ConfigError and friends: exit 2 with the key named
         raise UsageError(str(exc)) from exc
     preview: Literal["auto", "halfblock", "off"] = args.preview

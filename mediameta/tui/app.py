@@ -54,7 +54,14 @@ from mediameta.tui.model import (
 from mediameta.tui.screens.dialogs import ConfirmScreen, NoteScreen, TextScreen, help_text
 from mediameta.tui.screens.duplicates import DuplicatesScreen
 from mediameta.tui.screens.edit import Edits, EditScreen
-from mediameta.tui.services import MemoryReviews, ReviewStore, Services, open_reviews, plan_changes
+from mediameta.tui.services import (
+    MemoryReviews,
+    ReviewStore,
+    Services,
+    open_reviews,
+    plan_changes,
+    prepare_process_pools,
+)
 from mediameta.tui.widgets.detail import DetailPane
 from mediameta.tui.widgets.picture_list import PictureList
 from mediameta.tui.widgets.preview import PreviewMode, load_preview, set_preview_image
@@ -817,5 +824,6 @@ def create_app(
     if catalog is None:
         catalog, notice = open_reviews(root)
     if services is None:
+        prepare_process_pools()
         services = Services.default(cache=None if isinstance(catalog, MemoryReviews) else catalog)
     return MediaDeskApp(paths, root, config, services, catalog, preview, notice)

@@ -47,7 +47,7 @@ class ReviewStore(Protocol):
 
     def get_review(self, path: str) -> Any: ...
 
-    def set_review(self, path: str, status: Any, note: str | None) -> None: ...
+    def set_review(self, path: str, status: Any, note: str | None) -> object: ...
 
     def all_reviews(self) -> Mapping[str, Any]: ...
 
@@ -94,27 +94,42 @@ class Services:
     write: Callable[[str, Changes, Any], Any]
     stamp: Callable[[str], Any]
     read: Callable[[str], MediaRecord] | None
-    refused: tuple[type[BaseException], ...]
 
     @classmethod
     def default(cls, cache: Any = None) -> Services:
-        """The real engine, rules, writer and reader."""
-        from mediameta.checks.engine import run_check, run_rules
-        from mediameta.config import enabled_rules
-        from mediameta.media.write import FileStamp, WriteRefused, plan_write, write_metadata
-
+        """The real engine, rules, writer and reader, imported on first use (in the loading worker)
+        so the desk paints its first screen before numpy and friends are loaded."""
         rules_by_config: dict[int, list[Any]] = {}
 
         def run(
             paths: Sequence[Path], config: Config, progress: ProgressCallback, on_record: RecordCallback
         ) -> Any:
+            from mediameta.checks.engine import run_check
+
             return run_check(list(paths), config, cache=cache, progress=progress, on_record=on_record)
 
         def recheck(ctx: CheckContext) -> list[Finding]:
-            rules = rules_by_config.setdefault(id(ctx.config), list(enabled_rules(ctx.config)))
-            return list(run_rules(ctx, rules))
+            from mediameta.checks.engine import run_rules
+            from mediameta.config import enabled_rules
+
+            if id(ctx.config) not in rules_by_config:
+                rules_by_config[id(ctx.config)] = list(enabled_rules(ctx.config))
+            return list(
+                run_rules(
+                    ctx,
+                    rules_by_config[id(ctx.config)],
+                    crash_path=ctx.records[0].path if ctx.records else None,
+                )
+            )
+
+        def plan(path: str, changes: Changes) -> Any:
+            from mediameta.media.write import plan_write
+
+            return plan_write(path, dict(changes))
 
         def write(path: str, changes: Changes, expected: Any) -> Any:
+            from mediameta.media.write import WriteRefused, write_metadata
+
             try:
                 return write_metadata(path, dict(changes), expected=expected)
             except WriteRefused as refused:
@@ -123,24 +138,33 @@ class Services:
                 # Not writable embedded (RAW, an unsupported format): the issue's .xmp sidecar.
                 return write_metadata(path, dict(changes), expected=expected, sidecar=True)
 
-        read: Callable[[str], MediaRecord] | None
-        try:
+        def stamp(path: str) -> Any:
+            from mediameta.media.write import FileStamp
+
+            return FileStamp.of(Path(path))
+
+        def read(path: str) -> MediaRecord:
             from mediameta.media.read import read_record
 
-            def read(path: str) -> MediaRecord:
-                return read_record(Path(path))
-        except ImportError:
-            read = None
+            record: MediaRecord = read_record(Path(path))
+            return record
 
-        return cls(
-            run=run,
-            recheck=recheck,
-            plan=lambda path, changes: plan_write(path, dict(changes)),
-            write=write,
-            stamp=lambda path: FileStamp.of(Path(path)),
-            read=read,
-            refused=(WriteRefused,),
-        )
+        return cls(run=run, recheck=recheck, plan=plan, write=write, stamp=stamp, read=read)
+
+
+def prepare_process_pools() -> None:
+    """Start multiprocessing's resource tracker now, while ``sys.stderr`` is a real file.
+
+    The engine reads and hashes in worker processes. Inside a Textual app ``sys.stderr`` is a
+    capture object whose ``fileno()`` is -1, and starting the tracker from there fails with
+    "bad value(s) in fds_to_keep"; once it runs, pools started later reuse it.
+    """
+    from multiprocessing import resource_tracker
+
+    try:
+        resource_tracker.ensure_running()
+    except Exception:  # no tracker: the engine's pools will say so, as data, when they start
+        return
 
 
 def plan_changes(plan: Any) -> list[Any]:
