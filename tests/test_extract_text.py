@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mediameta.captions.extract import ARTICLE_SUFFIXES, extract_captions, read_article, read_article_text
 
 # Same shape as the seed article (title, standfirst, a caption with its credit inline followed by
@@ -89,15 +91,43 @@ def test_seed_article(seed_article: Path) -> None:
     assert "Stay updated" not in paragraph_texts and "Newsletter" not in paragraph_texts
 
 
-def test_reporting_sentences_are_not_captions() -> None:
-    text = (
-        "Putin said he would spare the troops if Kyiv called for them to surrender, TASS reported.\n\n"
-        "The ministry confirmed the figures to Reuters on Tuesday.\n\n"
-        '"We are ready," he told AP.\n'
-    )
-    article = read_article_text(text, "body.txt")
+BODY_SENTENCES = [
+    "Putin said he would spare the troops if Kyiv called for them to surrender, TASS reported.",
+    "The ministry confirmed the figures to Reuters on Tuesday.",
+    '"We are ready," he told AP.',
+    "Police said the suspect fled on foot, according to AFP.",
+    "In a statement to the AP, the company said it would appeal.",
+    "The ministry told Reuters.",
+    "He spoke to Getty Images photographers at the scene.",
+    "Shares fell 3% in early trading, Bloomberg News reported, citing people familiar with the matter.",
+    "The deal was first reported by The New York Times.",
+    "Officials said 12 people were hurt, the Associated Press reported.",
+    "The report was compiled by Human Rights Watch.",
+]
+
+
+@pytest.mark.parametrize("sentence", BODY_SENTENCES)
+def test_body_sentences_naming_agencies_are_not_captions(sentence: str) -> None:
+    article = read_article_text(f"Title\n\n{sentence}\n", "body.txt")
     assert article.captions == []
-    assert len(article.paragraphs) == 3
+    assert [block.text for block in article.paragraphs] == [sentence]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Even luxury hotels are not always cleaned as often as they should be Getty Images",
+        "Illustration by Jane Roe",
+        "Workers repair a water main in Queens. Credit Jane Roe for The Example Times",
+        "Fans wait at the gate in Lyon, France, May 2, 2025. (Photo by JANE ROE / AFP) (Photo by JANE ROE/AFP via Getty Images)",
+        "Players celebrate after the match. REUTERS/Jane Roe ORG XMIT: AST101",
+        "A portrait of the author. Image Source: Jane Roe\u200b",
+        "© Jane Roe/Instagram Posts by the couple from Las Vegas, January 20, 2017",
+    ],
+)
+def test_caption_forms_from_news_pages(caption: str) -> None:
+    article = read_article_text(f"Title\n\n{caption}\n", "c.txt")
+    assert [found.text for found in article.captions] == [caption]
 
 
 def test_credit_only_line_joins_the_line_above_only_without_a_blank_line() -> None:

@@ -214,12 +214,25 @@ _REPORTING = re.compile(
     re.IGNORECASE,
 )
 _STRONG_LEAD = re.compile(
-    r"(?:\(|\[|credits?\s*:|photo(?:graph)?s?\s*(?:credit\s*)?:|photo\s+by|pictures?\s*:|images?\s*:|fotos?\s*:|"
-    r"bild(?:er)?\s*:|quelle\s*:|source\s*:|©|\(c\)|copyright|mandatory\s+credit\s*:?)\s*$",
+    r"(?:[(\[]\s*(?:photo|foto|image|bild)?|\bcredits?\s*:?|\b(?:photo(?:graph)?|picture|image|foto|bild)(?:s|er)?\s*"
+    r"(?:credit\s*)?:|\b(?:quelle|source)\s*:|©|\(c\)|\bcopyright|\bmandatory\s+credit\s*:?|\bcourtesy(?:\s+of)?"
+    r"|\b(?:photo(?:graph)?|picture|image|illustration|graphic|drawing|artwork|video|foto|bild)s?\s+(?:by|von|par|de))\s*$",
     re.IGNORECASE,
 )
-_TAIL_OK = re.compile(r"^[\s.,;:!?)\]}\"'”’»›…*_–—-]*$")
+_TAIL_OK = re.compile(r"^[\s.,;:!?)\]}\"'”’»›…*_–—\u200b\u200c\u200d\ufeff-]*$")
+# what may follow a credit in a caption: a second credit in brackets, a wire's tags, caption UI
+_TRAILER = re.compile(
+    r"^[\s.,;)\]]*(?:[(\[|/]|(?:hide|toggle)\s+caption|ORG\s+XMIT|close\b|expand\b|enlarge\b"
+    r"|(?:photo(?:graph)?|image|picture|foto|bild)s?\s*(?:credit|by|von|:)|credit)",
+    re.IGNORECASE,
+)
+_PROSE = re.compile(r"\b[a-zà-ÿ]{4,}\b(?<!\breserved)(?<!\brights)")
 _BOUNDARY_BEFORE = frozenset(".!?:;)]\"'”’»|–—-/…*")
+# a name right after one of these is part of the sentence ("… told Reuters", "… to the AP")
+_IN_SENTENCE = re.compile(
+    r"\b(?:to|by|from|with|of|in|on|at|for|the|a|an|and|or|than|told|via|per|like|about|against|into|über|von|mit|bei)$",
+    re.IGNORECASE,
+)
 _QUOTE_START = re.compile(r"^[\"“„«‘']")
 
 
@@ -250,17 +263,20 @@ def caption_of(text: str, catalogue: AgencyCatalogue | None) -> Caption | None:
     raw = credit.raw
     lead = _STRONG_LEAD.search(before) is not None
     strong = lead or any(mark in raw for mark in "/|") or before.endswith(("(", "["))
-    at_end = _TAIL_OK.match(after) is not None
+    at_end = _TAIL_OK.match(after) is not None or (len(after) <= 200 and _TRAILER.match(after) is not None)
     at_start = not at_end and (before == "" or (lead and len(before) <= 40))
     if not (at_end or at_start):
         return None
     if _REPORTING.search(raw) or _REPORTING.match(after.lstrip(" ,")):
         return None
     if not strong:
-        if before and before[-1] not in _BOUNDARY_BEFORE:
+        if _QUOTE_START.match(text) or _IN_SENTENCE.search(before):
             return None
-        if _QUOTE_START.match(text):
+        # no sentence boundary before the credit: only a known agency makes it one ("… Getty Images")
+        if before and before[-1] not in _BOUNDARY_BEFORE and not credit.agencies:
             return None
+    if len(text) <= 200 and is_page_footer(text) and (at_end or not _PROSE.search(after)):
+        return None  # a site's copyright line, unless a description follows the credit
     return caption
 
 
@@ -361,7 +377,7 @@ def classify_block(
                     kinds.extend(("caption", "caption"))
                     index += 2
                     continue
-        if caption is not None and not (is_credit_only(caption) and is_page_footer(trimmed)):
+        if caption is not None:
             found.captions.append(
                 occurrence(path, first, cut, trimmed, caption, source=source, image_ref=image_ref)
             )
