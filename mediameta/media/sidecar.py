@@ -6,29 +6,30 @@ Both are read when both exist; ``IMG_1.xmp`` is merged first, so it wins a field
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 MAX_SIDECAR_BYTES = 16 * 1024 * 1024
 
 
-def sidecar_paths(path: Path) -> list[Path]:
+def sidecar_paths(path: str | os.PathLike[str]) -> list[Path]:
     """Existing sidecars of ``path``, in merge order (the ``.xmp``/``.XMP`` spelling found on disk)."""
-    if path.suffix.lower() == ".xmp":
+    name = os.fspath(path)
+    stem, suffix = os.path.splitext(name)
+    if suffix.lower() == ".xmp":
         return []
-    candidates = [path.with_suffix(ext) for ext in (".xmp", ".XMP")]
-    candidates += [path.with_name(path.name + ext) for ext in (".xmp", ".XMP")]
     found: list[Path] = []
     seen: set[tuple[int, int]] = set()
-    for candidate in candidates:
+    for candidate in (stem + ".xmp", stem + ".XMP", name + ".xmp", name + ".XMP"):
         try:
             st = os.stat(candidate)
         except (OSError, ValueError):
             continue
         key = (st.st_dev, st.st_ino)  # a case-insensitive filesystem answers both spellings
-        if key in seen or not os.path.isfile(candidate):
+        if key in seen or not stat.S_ISREG(st.st_mode):
             continue
         seen.add(key)
-        found.append(candidate)
+        found.append(Path(candidate))
     return found
 
 
