@@ -154,3 +154,28 @@ def test_unknown_agency_alias_from_config() -> None:
         images={"a.jpg": {"description": "Smoke rises over Kyiv. (photo credit: ACME PHOTO WIRE/JANE ROE)"}},
     )
     assert run_example(UnknownAgency, example) == []
+
+
+def test_misspelt_agency_fix_respells_inside_the_credit_only() -> None:
+    from mediameta.checks.rules.credit import MisspeltAgency, near_agency
+    from mediameta.config import catalogue_for, validate_config
+
+    catalogue = catalogue_for(validate_config({}))
+    assert near_agency("REUTRES", catalogue) == "Reuters"
+    assert near_agency("Reuters", catalogue) is None  # known: not a misspelling
+    assert near_agency("AFP", catalogue) is None  # too short to judge
+    assert near_agency("Leah Millis", catalogue) is None
+    text = "Reutres staff watch REUTRES feed in Kyiv, Ukraine. (photo credit: REUTRES/GLEB GARANICH)"
+    example = Example("t", fails=True, images={"a.jpg": {"description": text}})
+    (finding,) = run_example(MisspeltAgency, example)
+    assert finding.fix is not None
+    assert finding.fix.changes == {
+        "description": "Reutres staff watch REUTRES feed in Kyiv, Ukraine. (photo credit: REUTERS/GLEB GARANICH)"
+    }
+
+
+def test_courtesy_credits_are_not_unknown_agencies() -> None:
+    example = Example(
+        "t", fails=False, images={"a.jpg": {"description": "A new listing in Seattle. Courtesy of Zillow"}}
+    )
+    assert run_example(UnknownAgency, example) == []

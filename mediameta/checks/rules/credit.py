@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
-from mediameta.captions.catalogue import AgencyCatalogue
+from rapidfuzz import fuzz, process
+
+from mediameta.captions.catalogue import AgencyCatalogue, normalise_name
 from mediameta.checks.context import CheckContext
 from mediameta.checks.registry import Example, Rule, register
 from mediameta.checks.rules._support import (
@@ -281,20 +284,25 @@ class UnparseableCredit(Rule):
                 yield self.finding("caption has a credit label but no readable credit", **target.where)
 
 
+_NOT_AGENCY_QUALIFIERS = frozenset({"courtesy", "handout", "screenshot", "licence"})
+
+
 @register
 class UnknownAgency(Rule):
-    """Credit names an agency that is not in the catalogue (nor in the config's ``agencies``).
+    """Credit names an organisation that is not in the agency catalogue (nor in the config's ``agencies``).
 
-    Either a misspelling (``REUTRES``, ``Asociated Press``) or a source the newsroom has not
-    registered: add it under ``agencies`` in the config (``{name, aliases, kind}``) once checked.
+    A source the newsroom has not registered yet: check it, then add it under ``agencies`` in the
+    config (``{name, aliases, kind}``) so it is known from then on. Courtesy and handout credits
+    (``Courtesy of Zillow``, ``Handout via REUTERS``) name whoever supplied the picture and are not
+    reported. A name that looks like a misspelt catalogued agency is MM208's.
 
-    Fails: ``Smoke rises over Kyiv, Ukraine. Acme Photo Wire/Jane Roe`` (with no such agency configured).
+    Fails: ``Smoke rises over Kyiv, Ukraine. (photo credit: ACME PHOTO WIRE/JANE ROE)`` (no such agency configured).
     Passes: the same caption with ``agencies = [{name = "Acme Photo Wire", kind = "photo agency"}]``.
     """
 
     code = "MM203"
     name = "unknown-agency"
-    severity = "warning"
+    severity = "info"
     examples = (
         Example(
             "an agency nobody registered",
@@ -326,11 +334,103 @@ class UnknownAgency(Rule):
         catalogue = catalogue_for(ctx.config)
         for target in targets(ctx):
             credit = target.caption.credit
-            if credit is None:
+            if credit is None or _NOT_AGENCY_QUALIFIERS & set(credit.qualifiers):
                 continue
             for name in credit.agencies:
-                if catalogue.lookup(name) is None:
+                if catalogue.lookup(name) is None and near_agency(name, catalogue) is None:
                     yield self.finding(f"unknown agency '{name}' in the credit", **target.where)
+
+
+@lru_cache(maxsize=8)
+def _spellings(catalogue: AgencyCatalogue) -> dict[str, str]:
+    """Normalised spelling → spelling as catalogued, for every name and alias long enough to fuzz."""
+    found: dict[str, str] = {}
+    for agency in catalogue.agencies:
+        for spelling in (agency.name, *agency.aliases):
+            key = normalise_name(spelling)
+            if len(key) >= 5:
+                found.setdefault(key, spelling)
+    return found
+
+
+def near_agency(name: str, catalogue: AgencyCatalogue, cutoff: float = 85.0) -> str | None:
+    """The catalogued spelling ``name`` is probably a typo of ("REUTRES" → "Reuters"), or None."""
+    key = normalise_name(name)
+    if len(key) < 5 or catalogue.lookup_key(key) is not None:
+        return None
+    spellings = _spellings(catalogue)
+    match = process.extractOne(key, list(spellings), scorer=fuzz.ratio, score_cutoff=cutoff)
+    return spellings[match[0]] if match is not None else None
+
+
+def _respell(written: str, spelling: str) -> str:
+    return spelling.upper() if written.isupper() else spelling
+
+
+@register
+class MisspeltAgency(Rule):
+    """Credit names an agency that is not catalogued but is a near-spelling of one ("REUTRES", "Asociated Press").
+
+    A typo in an agency name breaks every search, every payment report and every rights check that
+    keys on the name. Compared with every catalogued spelling (names and aliases of five letters or
+    more) after normalising case and punctuation; similarity of 85% or more counts.
+
+    Fix: write the catalogued spelling (in capitals when the credit is in capitals).
+
+    Fails: ``Smoke rises over Kyiv, Ukraine. (photo credit: REUTRES/GLEB GARANICH)``.
+    Passes: ``Smoke rises over Kyiv, Ukraine. (photo credit: REUTERS/GLEB GARANICH)``.
+    """
+
+    code = "MM208"
+    name = "misspelt-agency"
+    severity = "warning"
+    examples = (
+        Example(
+            "letters swapped",
+            fails=True,
+            images={
+                "a.jpg": {
+                    "description": "Smoke rises over Kyiv, Ukraine. (photo credit: REUTRES/GLEB GARANICH)"
+                }
+            },
+        ),
+        Example(
+            "a letter missing",
+            fails=True,
+            articles={
+                "story.txt": "Smoke rises over Kyiv, Ukraine. (photo credit: Asociated Press/Efrem Lukatsky)\n"
+            },
+        ),
+        Example(
+            "spelt right",
+            fails=False,
+            images={"a.jpg": {"description": "Smoke rises over Kyiv, Ukraine. REUTERS/Gleb Garanich"}},
+        ),
+    )
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        catalogue = catalogue_for(ctx.config)
+        for target in targets(ctx):
+            credit = target.caption.credit
+            if credit is None:
+                continue
+            for written in [*credit.agencies, *credit.photographers]:
+                spelling = near_agency(written, catalogue)
+                if spelling is None:
+                    continue
+                fix = None
+                block = credit_block(target.caption)
+                text = target.caption.text
+                if block is not None and written in text[block[0] : block[1]]:
+                    start = text.index(written, block[0])
+                    fixed = text[:start] + _respell(written, spelling) + text[start + len(written) :]
+                    field = "caption" if target.in_article else "description"
+                    fix = Fix(description=f"spell it '{_respell(written, spelling)}'", changes={field: fixed})
+                yield self.finding(
+                    f"'{written}' in the credit looks like a misspelling of '{spelling}'",
+                    fix=fix,
+                    **target.where,
+                )
 
 
 @register
