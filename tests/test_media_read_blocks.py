@@ -339,3 +339,20 @@ def test_hostile_sidecar_is_a_sidecar_error(tmp_path: Path) -> None:
     (tmp_path / "IMG_1.xmp").write_bytes(BILLION_LAUGHS)
     record = read_record(image)
     assert [e.block for e in record.errors] == ["sidecar"]
+
+
+def test_bloated_document_ancestors_and_history_do_not_slow_or_change_the_read() -> None:
+    ancestors = "".join(f"<rdf:li>xmp.did:{i:032x}</rdf:li>" for i in range(50_000))
+    body = (
+        'photoshop:City="Kyiv" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"'
+        f"<photoshop:DocumentAncestors><rdf:Bag>{ancestors}</rdf:Bag></photoshop:DocumentAncestors>"
+        "<xmpMM:History><rdf:Seq><rdf:li>saved</rdf:li></rdf:Seq></xmpMM:History>"
+        + seq("dc:creator", "Jane Doe")
+    )
+    packet = xmp_packet(body)
+    from mediameta.media.xmp import parse_packet
+
+    values, _ = parse_packet(packet)
+    assert values == {"city": "Kyiv", "creators": ["Jane Doe"]}
+    record = read_record_bytes(packet, "x.xmp")
+    assert record.city == "Kyiv" and record.creators == ["Jane Doe"] and record.errors == []

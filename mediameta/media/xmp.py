@@ -128,6 +128,27 @@ def _plain(text: bytes) -> bool:
     return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8", b"us-ascii", b"ascii")
 
 
+# Properties no field comes from that editing tools let grow to most of a packet (edit history,
+# and Photoshop's DocumentAncestors, known to reach megabytes). Neither can nest in itself, and in a
+# packet without "<!" (no CDATA, no comments) the literal tags can only be markup, so cutting them
+# out as text before parsing is exact.
+_BULK = (
+    (b"<xmpMM:History>", b"</xmpMM:History>"),
+    (b"<photoshop:DocumentAncestors>", b"</photoshop:DocumentAncestors>"),
+)
+
+
+def _drop_bulk(text: bytes) -> bytes:
+    for opening, closing in _BULK:
+        start = text.find(opening)
+        if start < 0:
+            continue
+        end = text.find(closing, start)
+        if end > 0:
+            text = text[:start] + text[end + len(closing) :]
+    return text
+
+
 def _item_text(element: Element) -> str:
     return (element.text or "").strip()
 
@@ -173,6 +194,7 @@ def parse_packet(packet: bytes) -> tuple[dict[str, str | list[str]], dict[str, i
         raise XmpError("empty XMP packet")
     try:
         if _plain(text):
+            text = _drop_bulk(text)
             parser = XMLParser()
             parser.feed(text)
             root = parser.close()
