@@ -24,7 +24,7 @@ import secrets
 import stat
 import struct
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -33,7 +33,9 @@ import pyexiv2
 
 from mediameta.media.write_blocks import (
     EXIF_TAG_IDS,
+    IIM_DATASETS,
     BlockEditError,
+    Dataset,
     assemble_jpeg,
     container_exif,
     edit_exif_payload,
@@ -41,7 +43,9 @@ from mediameta.media.write_blocks import (
     edit_tiff_strings,
     fix_afcp_offsets,
     fix_mpf_offsets,
+    parse_iim,
     read_jpeg_blocks,
+    read_tiff_strings,
     replace_container_exif,
     with_iim,
 )
@@ -49,13 +53,14 @@ from mediameta.media.write_fields import (
     EXIF_LIST_SEPARATOR,
     FIELD_SPECS,
     IIM_CHARSET_TAG,
+    IIM_REPEATABLE,
     IIM_TIME_TAG,
     IIM_UTF8,
     FieldSpec,
     parse_iso_date,
     truncate_utf8,
 )
-from mediameta.media.write_imagedata import ImageDataError, image_data
+from mediameta.media.write_imagedata import ImageDataError, image_data, jpeg_segments
 from mediameta.models import Block
 
 __all__ = [
@@ -144,6 +149,10 @@ class WriteOptions:
 
     iim: Literal["auto", "always", "never"] = "auto"
     exif: bool = True  # ImageDescription / Artist / Copyright, where the format carries EXIF
+    # fsync the new file before the rename and the folder after it. False keeps every file whole
+    # when a writer is killed (the rename is atomic) but not across a power cut: for bulk jobs that
+    # sync the disk themselves at the end, and for measuring.
+    durable: bool = True
 
 
 @dataclass(frozen=True)
@@ -435,11 +444,32 @@ def _open_exiv2(data: bytes, path: Path, what: str) -> pyexiv2.ImageData:
 
 
 @dataclass
+class _JpegSource:
+    """A JPEG as the writer needs it: the bytes up to and including the SOS marker, and where the
+    rest (the scan and anything after it) lies in the file. ``data`` is the whole file when it had to
+    be read (a stamp to check, an AFCP trailer to re-base, a structure that needed the whole file)."""
+
+    head: bytes
+    tail_offset: int
+    size: int
+    stat: os.stat_result
+    data: bytes | None = None
+    stamp: FileStamp | None = None
+
+
+@dataclass
 class _Prepared:
     plan: WritePlan
-    original: bytes  # bytes of written_to before the write (b"" for a new sidecar)
+    original: bytes  # bytes of written_to before the write (b"" for a new sidecar; JPEG: the head)
     original_stat: os.stat_result | None  # of written_to when read; None for a new sidecar
     image_stat: os.stat_result | None = None  # of the image, in sidecar mode
+    jpeg: _JpegSource | None = None
+    xmp_image: Any = None  # JPEG: the open exiv2 image of the XMP segment alone (closed by close())
+
+    def close(self) -> None:
+        if self.xmp_image is not None:
+            self.xmp_image.close()
+            self.xmp_image = None
 
 
 def _prepare(
@@ -481,6 +511,12 @@ def _prepare(
         _plan_xmp(plan, "sidecar", xmp[0], normalised)
         return _Prepared(plan, data, target_stat, image_stat)
 
+    source = _read_jpeg(path, whole=expected is not None)
+    if source is not None:
+        if expected is not None and source.stamp is not None:
+            _check_expected(path, source.stamp, expected)
+        return _prepare_jpeg(path, source, normalised, options)
+
     data, stamp, file_stat = _read_stamped(path)
     if expected is not None:
         _check_expected(path, stamp, expected)
@@ -509,6 +545,116 @@ def _prepare(
     finally:
         exiv2_image.close()
     return _Prepared(plan, data, file_stat)
+
+
+_HEAD_READ = 256 * 1024
+
+
+def _read_jpeg(path: Path, *, whole: bool) -> _JpegSource | None:
+    """The JPEG's head (None when the file is not a JPEG). Only the metadata segments are read
+    unless ``whole`` (a stamp to compute), an AFCP trailer, or a head longer than the first read."""
+    try:
+        with path.open("rb") as handle:
+            before = os.fstat(handle.fileno())
+            chunk = handle.read(before.st_size if whole else _HEAD_READ)
+            if chunk[:2] != b"\xff\xd8":
+                return None
+            data: bytes | None = chunk if len(chunk) == before.st_size else None
+            sos: int | None = None
+            if data is None:
+                try:
+                    _, sos = jpeg_segments(chunk)
+                except ImageDataError:
+                    sos = None
+                trailer = os.pread(handle.fileno(), 12, max(before.st_size - 12, 0))
+                if sos is None or trailer[:3] == b"AXS":
+                    data = chunk + handle.read()
+            after = os.fstat(handle.fileno())
+    except OSError as exc:
+        raise WriteRefused(f"{path}: cannot read: {exc.strerror or exc}", reason="io") from exc
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+        raise WriteRefused(f"{path}: the file changed while it was being read; try again", reason="changed")
+    if data is not None:
+        if len(data) != after.st_size:
+            raise WriteRefused(
+                f"{path}: the file changed while it was being read; try again", reason="changed"
+            )
+        try:
+            _, sos = jpeg_segments(data)
+        except ImageDataError as exc:
+            raise WriteRefused(f"{path}: JPEG structure is damaged: {exc}", reason="damaged") from exc
+    assert sos is not None
+    head = (data if data is not None else chunk)[: sos + 2]
+    stamp = None
+    if whole and data is not None:
+        stamp = FileStamp(after.st_size, after.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    return _JpegSource(head, sos + 2, after.st_size, after, data, stamp)
+
+
+def _decode_iim(datasets: list[Dataset]) -> tuple[dict[str, Any], str]:
+    """IIM datasets as exiv2 keys and values (as pyexiv2 gives them), and the charset that decoded them."""
+    names = {number: name for name, number in IIM_DATASETS.items()}
+    texts = [d for d in datasets if (d.record, d.number) in names]
+    # the charset is decided on every text dataset, the ones we don't write included
+    all_texts = [d for d in datasets if d.record == 2 and d.number not in (0, 125, 200, 201, 202)]
+    encoding = "utf-8"
+    for candidate in ("utf-8", "cp1252", "latin-1"):
+        try:
+            for dataset in all_texts:
+                dataset.value.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        encoding = candidate
+        break
+    values: dict[str, Any] = {}
+    for dataset in texts:
+        name = names[(dataset.record, dataset.number)]
+        text = dataset.value.decode(encoding)
+        if name == "Iptc.Application2.DateCreated" and len(text) == 8 and text.isdigit():
+            text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+        elif name == "Iptc.Application2.TimeCreated" and len(text) == 11:
+            text = f"{text[:2]}:{text[2:4]}:{text[4:6]}{text[6:9]}:{text[9:]}"
+        if name in IIM_REPEATABLE:
+            values.setdefault(name, []).append(text)
+        else:
+            values.setdefault(name, text)
+    return values, encoding
+
+
+def _prepare_jpeg(
+    path: Path, source: _JpegSource, normalised: Mapping[str, ChangeValue], options: WriteOptions
+) -> _Prepared:
+    """Plan a JPEG write from its head: XMP read by exiv2 (from the XMP segment alone), IIM and
+    EXIF read by the same code that will edit them."""
+    plan = WritePlan(path, path, "embedded", "JPEG", stamp=source.stamp)
+    try:
+        blocks = read_jpeg_blocks(source.head)
+        iim_datasets = parse_iim(blocks.iim) if blocks.iim is not None else None
+        exif_values = read_tiff_strings(blocks.exif, EXIF_TAG_IDS) if blocks.exif is not None else {}
+    except (ImageDataError, BlockEditError, struct.error) as exc:
+        raise WriteRefused(
+            f"{path}: not writing into a block we cannot edit safely: {exc}", reason="damaged"
+        ) from exc
+    mini = b"\xff\xd8" + (blocks.xmp_segment or b"") + b"\xff\xd9"
+    xmp_image = _open_exiv2(mini, path, "image")
+    prepared = _Prepared(plan, source.head, source.stat, jpeg=source, xmp_image=xmp_image)
+    try:
+        xmp = _read_block(xmp_image.read_xmp, "XMP", plan.warnings)
+        if xmp is None:
+            raise WriteRefused(f"{path}: its XMP cannot be read by exiv2; not rewriting it", reason="damaged")
+        _plan_xmp(plan, "xmp", xmp[0], normalised)
+        if options.iim == "always" or (options.iim == "auto" and iim_datasets):
+            iptc, encoding = _decode_iim(iim_datasets or [])
+            charset = next((d.value for d in iim_datasets or [] if (d.record, d.number) == (1, 90)), None)
+            if charset == IIM_UTF8.encode():
+                iptc[IIM_CHARSET_TAG] = IIM_UTF8
+            _plan_iptc(plan, iptc, encoding, normalised)
+        if options.exif:
+            _plan_exif(plan, exif_values, normalised)
+    except BaseException:
+        prepared.close()
+        raise
+    return prepared
 
 
 def _check_expected(path: Path, actual: FileStamp, expected: FileStamp) -> None:
@@ -547,44 +693,42 @@ def plan_write(
 # --------------------------------------------------------------------------- applying
 
 
-def _apply_embedded(prepared: _Prepared) -> bytes:
+# What to write: bytes, or (offset, length) ranges copied from the original file by the kernel.
+Part = bytes | tuple[int, int]
+
+
+def _apply_embedded(prepared: _Prepared) -> list[Part]:
     plan = prepared.plan
     try:
-        if plan.format == "JPEG":
-            new = _apply_jpeg(plan, prepared.original)
-        else:
-            new = _apply_exiv2(plan, prepared.original)
-    except BlockEditError as exc:
+        if prepared.jpeg is not None:
+            return _apply_jpeg(prepared, prepared.jpeg)
+        new = _apply_exiv2(plan, prepared.original)
+    except (BlockEditError, struct.error) as exc:
         raise WriteRefused(
             f"{plan.path}: not writing into a block we cannot edit safely: {exc}", reason="damaged"
         ) from exc
     _verify_embedded(plan, prepared.original, new)
-    return new
+    _verify_values(plan, new)
+    return [new]
 
 
-def _exiv2_xmp_segment(plan: WritePlan, original: bytes) -> bytes:
-    """exiv2 serialises the new XMP packet; only its APP1 segment is taken from exiv2's output."""
-    exiv2_image = _open_exiv2(original, plan.path, "image")
-    try:
-        exiv2_image.modify_xmp(plan._xmp_ops)
-        written = bytes(exiv2_image.get_bytes())
-    except (RuntimeError, ValueError) as exc:
-        raise WriteRefused(f"{plan.path}: exiv2 could not write the XMP: {exc}", reason="damaged") from exc
-    finally:
-        exiv2_image.close()
-    segment = read_jpeg_blocks(written).xmp_segment
-    if segment is None:
-        raise WriteRefused(f"{plan.path}: exiv2 wrote no XMP segment", reason="verify")
-    return segment
-
-
-def _apply_jpeg(plan: WritePlan, original: bytes) -> bytes:
-    """JPEG: XMP from exiv2, EXIF and IIM edited in place (see write_blocks), other bytes kept."""
-    try:
-        blocks = read_jpeg_blocks(original)
-    except ImageDataError as exc:
-        raise WriteRefused(f"{plan.path}: JPEG structure is damaged: {exc}", reason="damaged") from exc
-    xmp_segment = _exiv2_xmp_segment(plan, original) if plan._xmp_ops else None
+def _apply_jpeg(prepared: _Prepared, source: _JpegSource) -> list[Part]:
+    """JPEG: XMP serialised by exiv2, EXIF and IIM edited in place (see write_blocks); the scan and
+    everything after it are copied from the original untouched."""
+    plan = prepared.plan
+    blocks = read_jpeg_blocks(source.head)
+    xmp_segment = None
+    if plan._xmp_ops:
+        try:
+            prepared.xmp_image.modify_xmp(plan._xmp_ops)
+            written = bytes(prepared.xmp_image.get_bytes())
+        except (RuntimeError, ValueError) as exc:
+            raise WriteRefused(
+                f"{plan.path}: exiv2 could not write the XMP: {exc}", reason="damaged"
+            ) from exc
+        xmp_segment = read_jpeg_blocks(written, require_sos=False).xmp_segment
+        if xmp_segment is None or b"</x:xmpmeta>" not in xmp_segment:
+            raise WriteRefused(f"{plan.path}: exiv2 wrote no complete XMP packet", reason="verify")
     exif = None
     if plan._exif_ops:
         exif = edit_tiff_strings(
@@ -594,11 +738,42 @@ def _apply_jpeg(plan: WritePlan, original: bytes) -> bytes:
     if plan._iptc_ops:
         iim = edit_iim(blocks.iim or b"", plan._iptc_ops, legacy_encoding=plan._iim_legacy)
         photoshop = with_iim(blocks.photoshop or [], iim)
-    new = assemble_jpeg(original, exif=exif, xmp_segment=xmp_segment, photoshop=photoshop)
+    head = assemble_jpeg(source.head, exif=exif, xmp_segment=xmp_segment, photoshop=photoshop)
     try:
-        return fix_afcp_offsets(original, fix_mpf_offsets(original, new))
+        head = fix_mpf_offsets(source.head, head)
+        _verify_jpeg_head(plan, source.head, head)
+        if source.data is None:
+            return [head, (source.tail_offset, source.size - source.tail_offset)]
+        new = fix_afcp_offsets(source.data, head + source.data[source.tail_offset :])
     except (struct.error, ImageDataError) as exc:
         raise BlockEditError(f"offsets after the image data (MPF/AFCP): {exc}") from exc
+    _verify_embedded(plan, source.data, new)
+    return [new]
+
+
+def _verify_jpeg_head(plan: WritePlan, before: bytes, after: bytes) -> None:
+    """The picture-carrying segments before the scan (tables, frame header) must be the same bytes."""
+    try:
+        old_segments, _ = jpeg_segments(before)
+        new_segments, _ = jpeg_segments(after)
+    except ImageDataError as exc:
+        raise WriteRefused(
+            f"{plan.path}: the written JPEG head does not parse ({exc})", reason="verify"
+        ) from exc
+    old = [
+        before[seg.start : seg.end]
+        for seg in old_segments
+        if not 0xE0 <= seg.marker <= 0xEF and seg.marker != 0xFE
+    ]
+    new = [
+        after[seg.start : seg.end]
+        for seg in new_segments
+        if not 0xE0 <= seg.marker <= 0xEF and seg.marker != 0xFE
+    ]
+    if old != new or after[-2:] != b"\xff\xda":
+        raise WriteRefused(
+            f"{plan.path}: the write would change the image data; not writing", reason="verify"
+        )
 
 
 def _apply_exiv2(plan: WritePlan, original: bytes) -> bytes:
@@ -647,7 +822,6 @@ def _verify_embedded(plan: WritePlan, before: bytes, after: bytes) -> None:
         raise WriteRefused(
             f"{plan.path}: the write would change the image data; not writing", reason="verify"
         )
-    _verify_values(plan, after)
 
 
 def _verify_values(plan: WritePlan, written: bytes) -> None:
@@ -703,8 +877,14 @@ def remove_stale_temp_files(target: Path | str, *, older_than: float = STALE_TEM
     target = Path(target)
     removed: list[Path] = []
     now = time.time()
+    prefix = f".{target.name}{TEMP_MARKER}"
     try:
-        candidates = list(target.parent.glob(f".{_glob_escape(target.name)}{TEMP_MARKER}*{TEMP_SUFFIX}"))
+        with os.scandir(target.parent) as entries:
+            candidates = [
+                Path(entry.path)
+                for entry in entries
+                if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX)
+            ]
     except OSError:
         return removed
     for candidate in candidates:
@@ -713,10 +893,6 @@ def remove_stale_temp_files(target: Path | str, *, older_than: float = STALE_TEM
                 candidate.unlink()
                 removed.append(candidate)
     return removed
-
-
-def _glob_escape(name: str) -> str:
-    return "".join(f"[{char}]" if char in "*?[" else char for char in name)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -728,14 +904,57 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def _write_temp(target: Path, data: bytes, mode: int | None, owner: tuple[int, int] | None) -> Path:
+def _copy_range(source_fd: int, target_fd: int, offset: int, length: int) -> None:
+    """Copy ``length`` bytes at ``offset`` of the source to the target's position, in the kernel when
+    it can (copy_file_range: no trip through Python, a reflink on file systems that share extents)."""
+    end = offset + length
+    use_kernel = hasattr(os, "copy_file_range")
+    while offset < end:
+        if use_kernel:
+            try:
+                copied = os.copy_file_range(source_fd, target_fd, end - offset, offset)
+            except OSError:
+                use_kernel = False
+                continue
+        else:
+            block = os.pread(source_fd, min(end - offset, 1 << 20), offset)
+            copied = len(block)
+            view = memoryview(block)
+            while view:
+                view = view[os.write(target_fd, view) :]
+        if copied == 0:
+            raise OSError(f"the file ended {end - offset} bytes early while copying it")
+        offset += copied
+
+
+def _write_temp(
+    target: Path,
+    parts: Sequence[Part],
+    mode: int | None,
+    owner: tuple[int, int] | None,
+    source: Path | None = None,
+    durable: bool = True,
+) -> Path:
+    """A new hidden file next to ``target`` holding ``parts``, with the mode/owner given, fsynced."""
     temp = _temp_name(target)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    source_fd: int | None = None
     try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        expected_size = 0
+        for part in parts:
+            if isinstance(part, bytes):
+                view = memoryview(part)
+                while view:
+                    view = view[os.write(fd, view) :]
+                expected_size += len(part)
+            else:
+                if source_fd is None:
+                    assert source is not None
+                    source_fd = os.open(source, os.O_RDONLY)
+                _copy_range(source_fd, fd, *part)
+                expected_size += part[1]
+        if os.fstat(fd).st_size != expected_size:
+            raise OSError(f"wrote {os.fstat(fd).st_size} bytes instead of {expected_size}")
         if mode is not None:
             os.fchmod(fd, stat.S_IMODE(mode))
         else:
@@ -745,36 +964,42 @@ def _write_temp(target: Path, data: bytes, mode: int | None, owner: tuple[int, i
         if owner is not None:
             with contextlib.suppress(OSError):
                 os.fchown(fd, *owner)
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     except BaseException:
         os.close(fd)
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+    finally:
+        if source_fd is not None:
+            os.close(source_fd)
     os.close(fd)
     return temp
 
 
-def _same_file_state(path: Path, original: os.stat_result | None, original_bytes: bytes) -> bool:
-    """True when ``path`` is still exactly what was read (or still absent, for a new sidecar)."""
+def _same_file_state(path: Path, original: os.stat_result | None) -> bool:
+    """True when ``path`` is still the file that was read (or still absent, for a new sidecar).
+
+    Compared: inode, size, mtime and ctime (nanoseconds). Any write, truncation or rename-over
+    changes the ctime, which no program can set back, so this catches every change made through
+    the file system, including one that restores the mtime.
+    """
     try:
         now = os.stat(path)
     except FileNotFoundError:
         return original is None
     if original is None:
         return False
-    if (now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns) != (
+    return (now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns) == (
         original.st_ino,
         original.st_size,
         original.st_mtime_ns,
         original.st_ctime_ns,
-    ):
-        return False
-    with path.open("rb") as handle:
-        return hashlib.sha256(handle.read()).digest() == hashlib.sha256(original_bytes).digest()
+    )
 
 
-def _commit(prepared: _Prepared, new: bytes, backup: bool) -> Path | None:
+def _commit(prepared: _Prepared, parts: Sequence[Part], backup: bool, durable: bool = True) -> Path | None:
     """Temp file, fsync, re-check, rename over, fsync the folder. Returns the backup path if one was made."""
     target = prepared.plan.written_to
     remove_stale_temp_files(target)
@@ -786,12 +1011,12 @@ def _commit(prepared: _Prepared, new: bytes, backup: bool) -> Path | None:
     temps: list[Path] = []
     backup_path: Path | None = None
     try:
-        temp = _write_temp(target, new, mode, owner)
+        temp = _write_temp(target, parts, mode, owner, source=target, durable=durable)
         temps.append(temp)
         if backup and original_stat is not None:
             candidate = target.with_name(target.name + BACKUP_SUFFIX)
             if not candidate.exists():
-                backup_temp = _write_temp(candidate, prepared.original, mode, owner)
+                backup_temp = _write_temp(candidate, [(0, original_stat.st_size)], mode, owner, source=target)
                 temps.append(backup_temp)
                 os.utime(backup_temp, ns=(original_stat.st_atime_ns, original_stat.st_mtime_ns))
                 os.replace(backup_temp, candidate)
@@ -801,14 +1026,15 @@ def _commit(prepared: _Prepared, new: bytes, backup: bool) -> Path | None:
                 prepared.plan.warnings.append(
                     f"{target.name}: backup {candidate.name} already exists and was kept (it holds an older version)"
                 )
-        if not _same_file_state(target, original_stat, prepared.original):
+        if not _same_file_state(target, original_stat):
             raise WriteRefused(
                 f"{target}: changed on disk while it was being written; nothing was replaced, redo the edit",
                 reason="changed",
             )
         os.replace(temp, target)
         temps.remove(temp)
-        _fsync_dir(target.parent)
+        if durable:
+            _fsync_dir(target.parent)
     except OSError as exc:
         raise WriteRefused(f"{target}: cannot write: {exc.strerror or exc}", reason="io") from exc
     finally:
@@ -835,20 +1061,23 @@ def write_metadata(
     copy fails verification. ``dry_run`` plans and verifies in memory and writes nothing. A write
     with nothing to change leaves the file alone (``result.changes`` is empty).
     """
-    prepared = _prepare(
-        Path(path), changes, sidecar=sidecar, options=config or WriteOptions(), expected=expected
-    )
+    options = config or WriteOptions()
+    prepared = _prepare(Path(path), changes, sidecar=sidecar, options=options, expected=expected)
     plan = prepared.plan
     result = WriteResult(plan.path, plan.written_to, plan.changes, plan.warnings, dry_run)
     if not plan.changes:
+        prepared.close()
         return result
-    new = _apply_sidecar(prepared) if plan.mode == "sidecar" else _apply_embedded(prepared)
+    try:
+        parts = [_apply_sidecar(prepared)] if plan.mode == "sidecar" else _apply_embedded(prepared)
+    finally:
+        prepared.close()
     if dry_run:
         return result
     if plan.mode == "sidecar" and expected is not None and prepared.image_stat is not None:
         _, stamp_now, _ = _read_stamped(plan.path)
         _check_expected(plan.path, stamp_now, expected)
-    result.backup = _commit(prepared, new, backup)
+    result.backup = _commit(prepared, parts, backup, durable=options.durable)
     return result
 
 
@@ -863,7 +1092,7 @@ def replace_file_bytes(path: Path | str, data: bytes, *, expected: bytes) -> Non
     if current != expected:
         raise WriteRefused(f"{target}: changed on disk since it was read; redo the fix", reason="changed")
     plan = WritePlan(target, target, "embedded", "TEXT")
-    _commit(_Prepared(plan, current, current_stat), data, backup=False)
+    _commit(_Prepared(plan, current, current_stat), [data], backup=False)
 
 
 def iter_changes_text(changes: list[FieldChange]) -> Iterator[str]:

@@ -71,6 +71,44 @@ class BlockEditError(ValueError):
 # --------------------------------------------------------------------------- EXIF (TIFF structure)
 
 
+def read_tiff_strings(block: bytes, tags: Mapping[str, int]) -> dict[str, str]:
+    """The ASCII values of ``tags`` (name -> tag id) in IFD0 of a TIFF structure (as exiv2 shows them)."""
+    if len(block) < 8:
+        raise BlockEditError("EXIF block is too short for a TIFF header")
+    if block[:4] == b"II*\x00":
+        endian = "<"
+    elif block[:4] == b"MM\x00*":
+        endian = ">"
+    else:
+        raise BlockEditError("EXIF block does not start with a TIFF header")
+    (ifd0,) = struct.unpack(endian + "I", block[4:8])
+    if ifd0 < 8 or ifd0 + 2 > len(block):
+        raise BlockEditError("EXIF IFD0 offset is out of bounds")
+    (count,) = struct.unpack(endian + "H", block[ifd0 : ifd0 + 2])
+    if ifd0 + 2 + 12 * count > len(block):
+        raise BlockEditError("EXIF IFD0 overruns the block")
+    wanted = {tag: name for name, tag in tags.items()}
+    values: dict[str, str] = {}
+    for index in range(count):
+        entry = ifd0 + 2 + 12 * index
+        tag, tag_type, n = struct.unpack(endian + "HHI", block[entry : entry + 8])
+        if tag not in wanted or tag_type not in (1, 2, 7):
+            continue
+        if n <= 4:
+            raw = block[entry + 8 : entry + 8 + n]
+        else:
+            (offset,) = struct.unpack(endian + "I", block[entry + 8 : entry + 12])
+            if offset + n > len(block):
+                raise BlockEditError(f"EXIF tag 0x{tag:04X} overruns the block")
+            raw = block[offset : offset + n]
+        text = raw.split(b"\x00", 1)[0]
+        try:
+            values[wanted[tag]] = text.decode("utf-8")
+        except UnicodeDecodeError:
+            values[wanted[tag]] = text.decode("latin-1")
+    return values
+
+
 def edit_tiff_strings(block: bytes, values: Mapping[int, str | None]) -> bytes:
     """Set (or remove, for None) ASCII tags in IFD0 of a TIFF structure, moving nothing else.
 
@@ -78,6 +116,8 @@ def edit_tiff_strings(block: bytes, values: Mapping[int, str | None]) -> bytes:
     """
     if not block:
         block = b"II*\x00" + struct.pack("<I", 8) + b"\x00\x00" + b"\x00\x00\x00\x00"
+    if len(block) < 8:
+        raise BlockEditError("EXIF block is too short for a TIFF header")
     if block[:4] == b"II*\x00":
         endian = "<"
     elif block[:4] == b"MM\x00*":
@@ -369,8 +409,8 @@ class JpegBlocks:
     photoshop: list[Resource] | None  # None: no APP13 Photoshop segment
 
 
-def read_jpeg_blocks(data: bytes) -> JpegBlocks:
-    segments, _ = jpeg_segments(data)
+def read_jpeg_blocks(data: bytes, *, require_sos: bool = True) -> JpegBlocks:
+    segments, _ = jpeg_segments(data, require_sos=require_sos)
     exif: bytes | None = None
     xmp: bytes | None = None
     stream = b""

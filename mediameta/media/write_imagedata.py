@@ -28,8 +28,12 @@ class JpegSegment:
     end: int  # offset just after the segment
 
 
-def jpeg_segments(data: bytes) -> tuple[list[JpegSegment], int]:
-    """The marker segments before the first SOS, and the offset of the SOS marker."""
+def jpeg_segments(data: bytes, *, require_sos: bool = True) -> tuple[list[JpegSegment], int]:
+    """The marker segments before the first SOS, and the offset of the SOS marker.
+
+    With ``require_sos=False`` a marker-only JPEG (SOI, segments, EOI) is accepted and the offset
+    returned is the end of the data.
+    """
     if data[:2] != b"\xff\xd8":
         raise ImageDataError("not a JPEG (no SOI marker)")
     segments: list[JpegSegment] = []
@@ -59,6 +63,8 @@ def jpeg_segments(data: bytes) -> tuple[list[JpegSegment], int]:
             raise ImageDataError(f"JPEG segment 0x{marker:02X} at offset {start} overruns the file")
         segments.append(JpegSegment(marker, start, pos + length))
         pos += length
+    if not require_sos:
+        return segments, len(data)
     raise ImageDataError("JPEG has no image data (no SOS marker)")
 
 
