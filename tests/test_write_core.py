@@ -354,3 +354,29 @@ def test_stale_temp_files_are_cleaned_but_fresh_ones_kept(tmp_path: Path) -> Non
     assert fresh.exists() and other.exists() and not stale.exists()
     write_metadata(path, EDIT)
     assert fresh.exists()  # a writer working right now keeps its file
+
+
+def test_refuses_when_the_file_changes_while_the_write_is_being_prepared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program rewrites the file (even restoring size and mtime) after we read it: no replace."""
+    import mediameta.media.write as write_module
+
+    path = wire_file(tmp_path)
+    original_stat = path.stat()
+    real_apply = write_module._apply_embedded
+
+    def apply_then_someone_else_writes(prepared: object) -> object:
+        parts = real_apply(prepared)  # type: ignore[arg-type]
+        data = bytearray(path.read_bytes())
+        data[data.index(b"Old caption")] = ord("X")
+        path.write_bytes(bytes(data))
+        os.utime(path, ns=(original_stat.st_atime_ns, original_stat.st_mtime_ns))
+        return parts
+
+    monkeypatch.setattr(write_module, "_apply_embedded", apply_then_someone_else_writes)
+    with pytest.raises(WriteRefused) as refused:
+        write_metadata(path, EDIT)
+    assert refused.value.reason == "changed"
+    assert b"Xld caption" in path.read_bytes()  # the other program's version stays
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
