@@ -356,3 +356,14 @@ def test_bloated_document_ancestors_and_history_do_not_slow_or_change_the_read()
     assert values == {"city": "Kyiv", "creators": ["Jane Doe"]}
     record = read_record_bytes(packet, "x.xmp")
     assert record.city == "Kyiv" and record.creators == ["Jane Doe"] and record.errors == []
+
+
+def test_oversized_xmp_packet_is_refused_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mediameta.media import xmp
+
+    monkeypatch.setattr(xmp, "MAX_PACKET_BYTES", 1000)
+    record = read_record_bytes(
+        jpeg(xmp=xmp_packet('photoshop:City="x"' + seq("dc:subject", *["k"] * 200))), "x.jpg"
+    )
+    assert record.city is None
+    assert [e.block for e in record.errors] == ["xmp"] and "limit" in record.errors[0].message

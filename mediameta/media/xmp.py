@@ -69,6 +69,7 @@ _RDF_DESCRIPTION = f"{{{RDF}}}Description"
 _RDF_LI = f"{{{RDF}}}li"
 _CONTAINERS = (f"{{{RDF}}}Alt", f"{{{RDF}}}Seq", f"{{{RDF}}}Bag")
 _WS = re.compile(r"\s+")
+MAX_PACKET_BYTES = 32 * 1024 * 1024  # bloated Photoshop packets reach megabytes; beyond this is an attack
 
 
 class XmpError(Exception):
@@ -189,6 +190,10 @@ def parse_packet(packet: bytes) -> tuple[dict[str, str | list[str]], dict[str, i
 
     Raises XmpError with a readable reason for XML that is malformed or hostile (DTD, entities).
     """
+    if len(packet) > MAX_PACKET_BYTES:
+        raise XmpError(
+            f"XMP packet of {len(packet)} bytes is over the {MAX_PACKET_BYTES}-byte limit; not parsed"
+        )
     text = _prepare_packet(packet)
     if not text:
         raise XmpError("empty XMP packet")
