@@ -43,7 +43,7 @@ import math
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
+from mediameta.captions.catalogue import AgencyCatalogue
 from mediameta.checks.context import CaptionLink
 from mediameta.config import Config
 from mediameta.dedup import normalise_text
@@ -65,7 +66,7 @@ MAX_CAPTION_FILE_BYTES = 20 * 1024 * 1024
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")  # a URL scheme (http:, data:, ...); not C:\ paths
 _TIE = 1e-6
 _RARE_TOKENS = 6  # a caption probes the postings of this many of its rarest words
-_MAX_CANDIDATES = 40  # images scored per caption, best by shared rare words
+_MAX_CANDIDATES = 16  # images scored per caption, best by shared rare words
 _MIN_TOKEN_LENGTH = 3
 
 
@@ -75,15 +76,16 @@ def path_key(path: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def parse_cached(text: str) -> Caption:
-    """``parse_caption`` memoised by text: an embedded description is parsed once per process however
-    many rules and stages look at it. Callers must treat the returned Caption as read-only."""
+def parse_cached(text: str, catalogue: AgencyCatalogue | None = None) -> Caption:
+    """``parse_caption`` memoised by (text, catalogue): an embedded description is parsed once per
+    process however many stages and rules look at it. Callers must treat the Caption as read-only."""
     from mediameta.captions.parse import parse_caption
 
-    return parse_caption(text)
+    return parse_caption(text, catalogue)
 
 
-_parse = parse_cached
+def _parse(text: str) -> Caption:
+    return parse_cached(text)
 
 
 # --------------------------------------------------------------------------- sidecars and manifests
@@ -334,10 +336,10 @@ def _caption_side(caption: Caption) -> _Side:
     return _Side(body, credit, _tokens(body))
 
 
-def _record_side(record: MediaRecord) -> _Side | None:
+def _record_side(record: MediaRecord, catalogue: AgencyCatalogue | None) -> _Side | None:
     if not record.description or not record.description.strip():
         return None
-    parsed = _parse(record.description)
+    parsed = parse_cached(record.description, catalogue)
     body = normalise_text(parsed.body or "")
     if parsed.credit is not None:
         credit = normalise_text(parsed.credit.raw)
@@ -346,16 +348,19 @@ def _record_side(record: MediaRecord) -> _Side | None:
     return _Side(body, credit, _tokens(body)) if body else None
 
 
-def _score(caption: _Side, image: _Side, idf: Callable[[str], float]) -> float:
+def _score(
+    caption: _Side, image: _Side, idf: dict[str, float], unseen: float, weights: tuple[float, float]
+) -> float:
     """Match score in [0, 1]: the mean of the character similarity of the bodies (rapidfuzz ratio) and
     their IDF-weighted word overlap, so that two different scenes sharing a place and a date ("...in
-    Haifa, Israel, November 20, 2026") don't look alike; the credit adds 15 % when both sides have one."""
+    Haifa, Israel, November 20, 2026") don't look alike; the credit adds 15 % when both sides have one.
+    ``weights`` are the two sides' total word weights (precomputed: the union is their sum minus the
+    shared part)."""
     from rapidfuzz import fuzz
 
-    union = caption.tokens | image.tokens
-    overlap = (
-        sum(idf(t) for t in caption.tokens & image.tokens) / sum(idf(t) for t in union) if union else 0.0
-    )
+    shared = sum(idf.get(token, unseen) for token in caption.tokens & image.tokens)
+    union = weights[0] + weights[1] - shared
+    overlap = shared / union if union > 0 else 0.0
     body = 0.5 * fuzz.ratio(caption.body, image.body) / 100.0 + 0.5 * overlap
     if caption.credit and image.credit:
         credit = fuzz.token_set_ratio(caption.credit, image.credit) / 100.0
@@ -426,34 +431,40 @@ def _assign(
 
 
 def _embedded_match(
-    units: list[_Side], records: Sequence[MediaRecord], threshold: float
+    units: list[_Side], records: Sequence[MediaRecord], threshold: float, catalogue: AgencyCatalogue | None
 ) -> tuple[dict[int, tuple[int, float]], dict[int, list[int]]]:
-    sides: list[_Side | None] = [_record_side(record) for record in records]
+    sides: list[_Side | None] = [_record_side(record, catalogue) for record in records]
     postings: dict[str, list[int]] = defaultdict(list)
     for index, side in enumerate(sides):
         if side is not None:
             for token in side.tokens:
                 postings[token].append(index)
     images_with_text = sum(side is not None for side in sides)
-
-    def idf(token: str) -> float:
-        return math.log((images_with_text + 1) / (len(postings.get(token, ())) + 1)) + 1.0
-
+    # inverse document frequency of a word among the images' captions (smoothed; unseen words weigh most)
+    idf = {
+        token: math.log((images_with_text + 1) / (len(found) + 1)) + 1.0 for token, found in postings.items()
+    }
+    unseen = math.log(images_with_text + 1) + 1.0
+    image_weight = [sum(idf[t] for t in side.tokens) if side is not None else 0.0 for side in sides]
     scores: dict[int, dict[int, float]] = {}
     for unit_index, unit in enumerate(units):
         if not unit.body:
             continue
         present = sorted((len(postings[t]), t) for t in unit.tokens if t in postings)
         hits: Counter[int] = Counter()
-        for _count, token in present[:_RARE_TOKENS]:
+        common = max(200, images_with_text // 20)
+        for count, token in present[:_RARE_TOKENS]:
+            if count > common and hits:
+                break  # words most pictures share don't tell pictures apart; keep the work bounded
             hits.update(postings[token])
+        unit_weight = sum(idf.get(t, unseen) for t in unit.tokens)
         row: dict[int, float] = {}
         for image_index, _shared in sorted(hits.items(), key=lambda item: (-item[1], item[0]))[
             :_MAX_CANDIDATES
         ]:
             side = sides[image_index]
             assert side is not None
-            row[image_index] = _score(unit, side, idf)
+            row[image_index] = _score(unit, side, idf, unseen, (unit_weight, image_weight[image_index]))
         if row:
             scores[unit_index] = row
     return _assign(scores, threshold)
@@ -501,7 +512,9 @@ def link_captions(
             units.append(side)
             members.append([])
         members[unit_of[key]].append(link_index)
-    assigned, ambiguous = _embedded_match(units, records, threshold)
+    from mediameta.config import catalogue_for
+
+    assigned, ambiguous = _embedded_match(units, records, threshold, catalogue_for(config or Config()))
     for unit_index, link_indexes in enumerate(members):
         for link_index in link_indexes:
             link = links[link_index]

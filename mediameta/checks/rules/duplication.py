@@ -15,13 +15,14 @@ from pydantic import BaseModel, ConfigDict
 
 from mediameta.checks.context import CaptionLink, CheckContext
 from mediameta.checks.registry import Example, Rule, register
+from mediameta.config import catalogue_for
 from mediameta.dedup import (
     DEFAULT_MAX_HASH_DISTANCE,
     near_duplicate_pairs,
     normalise_text,
     similar_hash_pairs,
 )
-from mediameta.link import parse_cached as _parse
+from mediameta.link import parse_cached
 from mediameta.models import Caption, Finding, MediaRecord, Position
 
 _EXHAUSTIVE_BELOW = 200  # texts: compare all pairs below this many, use the index above
@@ -209,9 +210,10 @@ class CaptionOnTwoPictures(Rule):
                 body = _body(link.occurrence.caption)
                 if len(body.split()) >= self.options.min_words:
                     entries.append(_Entry(body, link.record.path, link))
+        catalogue = catalogue_for(ctx.config)
         for record in ctx.records:
             if record.description:
-                body = _body(_parse(record.description))
+                body = _body(parse_cached(record.description, catalogue))
                 if len(body.split()) >= self.options.min_words:
                     entries.append(_Entry(body, record.path, None))
         same_picture = {
@@ -274,11 +276,13 @@ class SamePictureOptions(_Options):
     max_distance: int = DEFAULT_MAX_HASH_DISTANCE  # perceptual-hash bits that may differ
 
 
-def _picture_caption(record: MediaRecord, ctx_links: dict[str, CaptionLink]) -> Caption | None:
+def _picture_caption(
+    record: MediaRecord, ctx_links: dict[str, CaptionLink], ctx: CheckContext
+) -> Caption | None:
     link = ctx_links.get(record.path)
     if link is not None:
         return link.occurrence.caption
-    return _parse(record.description) if record.description else None
+    return parse_cached(record.description, catalogue_for(ctx.config)) if record.description else None
 
 
 def _credit_key(caption: Caption | None) -> frozenset[str]:
@@ -362,7 +366,10 @@ class SamePictureTwoCaptions(Rule):
             first, second = records.get(first_path), records.get(second_path)
             if first is None or second is None:
                 continue
-            caption_a, caption_b = _picture_caption(first, first_link), _picture_caption(second, first_link)
+            caption_a, caption_b = (
+                _picture_caption(first, first_link, ctx),
+                _picture_caption(second, first_link, ctx),
+            )
             body_a = normalise_text(_body(caption_a)) if caption_a else ""
             body_b = normalise_text(_body(caption_b)) if caption_b else ""
             problems: list[str] = []
