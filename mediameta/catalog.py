@@ -71,7 +71,7 @@ class ReviewState(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    path: str  # absolute
+    path: str  # absolute, symbolic links resolved (as Path.resolve() gives)
     status: ReviewStatus
     note: str | None = None
     updated_at: str  # ISO 8601, UTC
@@ -119,7 +119,7 @@ class Catalog:
         self._connection = connection
         self._lock = threading.RLock()
         self.path = path
-        self.root = Path(os.path.abspath(root)) if root is not None else None
+        self.root = Path(os.path.realpath(root)) if root is not None else None
         self.warnings: list[str] = []  # things the user should hear about (the CLI prints them)
         self._version = cache_version()
         self._closed = False
@@ -299,7 +299,7 @@ class Catalog:
     # ------------------------------------------------------------------ review state
 
     def _review_key(self, path: Path | str) -> str:
-        absolute = os.path.abspath(path)
+        absolute = os.path.realpath(path)
         if self.root is not None:
             relative = os.path.relpath(absolute, self.root)
             if not relative.startswith(os.pardir + os.sep) and relative != os.pardir:
@@ -332,7 +332,7 @@ class Catalog:
         return ReviewState(path=self._review_path(key), status=status, note=note, updated_at=updated_at)
 
     def all_reviews(self) -> dict[str, ReviewState]:
-        """Every review, keyed by the picture's absolute path."""
+        """Every review, keyed by the picture's resolved absolute path (``Path.resolve()``)."""
         with self._reading() as connection:
             rows = connection.execute("SELECT path, status, note, updated_at FROM review").fetchall()
         states = (self._state(row) for row in rows)

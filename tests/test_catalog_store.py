@@ -189,3 +189,13 @@ def test_a_closed_catalog_refuses_work(tmp_path: Path) -> None:
     catalog.close()  # twice is fine
     with pytest.raises(CatalogError, match="closed"):
         catalog.store_records([record_row("/p/a.jpg")])
+
+
+def test_review_keys_are_resolved_paths_as_the_desk_uses_them(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    with Catalog.open(root=tmp_path / "link") as catalog:
+        catalog.set_review(tmp_path / "link" / "a.jpg", "approved")
+        assert list(catalog.all_reviews()) == [str((real / "a.jpg").resolve())]
+        assert catalog.get_review(real / "a.jpg") is not None
