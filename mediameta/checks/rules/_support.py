@@ -128,11 +128,12 @@ def image_targets(ctx: CheckContext, *, all_images: bool = False) -> Iterator[Ta
     """Embedded captions of images no article caption is linked to (or of every image). Images
     whose file could not be read (a "file" block error) are left to the MM9xx rules."""
     captioned = set() if all_images else captioned_paths(ctx)
+    catalogue = catalogue_for(ctx.config)
     for record in ctx.records:
         if record.path in captioned or is_unreadable(record):
             continue
         text = record.description or ""
-        caption = parse_embedded(ctx, text) if text.strip() else Caption(text=text)
+        caption = _parse_cached(text, catalogue) if text.strip() else Caption(text=text)
         yield Target(caption=caption, path=record.path, field="description", record=record)
 
 

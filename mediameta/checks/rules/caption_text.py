@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pydantic import Field
 
@@ -111,6 +112,7 @@ def placeholder(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def stand_in(text: str) -> bool:
     """A camera default or a placeholder: not a caption yet, so its length, date and place are not
     reported on top of MM101/MM102."""
