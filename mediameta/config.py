@@ -245,6 +245,13 @@ def _table_of(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     return table
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a folder we may not list: no config there
+        return False
+
+
 def find_config_file(start: Path) -> Path | None:
     """The config file that applies to ``start``: see the module docstring for the search order."""
     folder = start.resolve()
@@ -252,10 +259,10 @@ def find_config_file(start: Path) -> Path | None:
         folder = folder.parent
     for candidate in (folder, *folder.parents):
         own = candidate / CONFIG_FILE
-        if own.is_file():
+        if _is_file(own):
             return own
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file():
+        if _is_file(pyproject):
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -366,8 +373,8 @@ def _relative(path: str, root: str | None) -> str | None:
 def is_ignored(config: Config, finding_or_code: Finding | str, path: str | None = None) -> bool:
     """Whether ``per-file-ignores`` switch the code off for ``path``.
 
-    Globs (``*`` crosses folders, as in ruff) match the path relative to the config file's folder,
-    the path as given, or the bare file name. With a Finding, ``path`` defaults to the finding's.
+    Globs (``*`` crosses folders; a leading ``**/`` also matches at the top) match the path
+    relative to the config file's folder, the path as given, or the bare file name. With a Finding, ``path`` defaults to the finding's.
     """
     if isinstance(finding_or_code, Finding):
         code = finding_or_code.code
@@ -385,7 +392,8 @@ def is_ignored(config: Config, finding_or_code: Finding | str, path: str | None 
         if not any(code.startswith(prefix) for prefix in codes):
             continue
         pattern = glob.removeprefix("./")
-        if any(fnmatch.fnmatchcase(candidate, pattern) for candidate in candidates):
+        patterns = {pattern, pattern.removeprefix("**/")}
+        if any(fnmatch.fnmatchcase(candidate, p) for candidate in candidates for p in patterns):
             return True
     return False
 

@@ -187,3 +187,11 @@ def test_with_overrides_validates_and_keeps_the_source(tmp_path: Path) -> None:
     assert updated.source == config.source
     with pytest.raises(ConfigError, match="command line: unknown rule code 'MM77'"):
         with_overrides(config, select=["MM77"])
+
+
+def test_per_file_ignores_double_star_matches_at_the_top(tmp_path: Path) -> None:
+    write(tmp_path / "mediameta.toml", '[per-file-ignores]\n"**/archive/*" = ["MM305"]\n')
+    config = load_config(tmp_path)
+    assert is_ignored(config, "MM305", str(tmp_path / "archive" / "a.jpg"))
+    assert is_ignored(config, "MM305", str(tmp_path / "desk" / "archive" / "a.jpg"))
+    assert not is_ignored(config, "MM305", str(tmp_path / "desk" / "a.jpg"))
