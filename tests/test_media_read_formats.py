@@ -262,3 +262,39 @@ def test_records_survive_validation_round_trip() -> None:
     again = MediaRecord.model_validate(record.model_dump(mode="json"))
     assert again == record
     assert record.gps is not None and (record.gps.lat, record.gps.lon) == (51.5, -0.125)
+
+
+def test_big_jpeg_files_read_from_disk_head_only_or_whole_as_needed(tmp_path: Path) -> None:
+    import hashlib
+
+    from media_read_samples import extended_xmp_segments
+
+    from mediameta.media.read import JPEG_HEAD_BYTES
+
+    big_pixels = (1200, 900)  # noise-free but still bigger than the head once metadata is added
+    usual = tmp_path / "usual.jpg"
+    usual.write_bytes(
+        jpeg(xmp=xmp_packet('photoshop:City="Head"'), size=big_pixels) + b"\x00" * JPEG_HEAD_BYTES
+    )
+    assert usual.stat().st_size > JPEG_HEAD_BYTES
+    assert read_record(usual).city == "Head"
+
+    long_caption = "word " * 60_000  # 300 KB of extended XMP: metadata past the head
+    extension = xmp_packet(alt("dc:description", ("x-default", long_caption)), wrapper=False)
+    guid = hashlib.md5(extension).hexdigest().upper().encode()
+    segments = extended_xmp_segments(guid, extension, chunk=60_000)
+    main = xmp_packet(f'xmpNote:HasExtendedXMP="{guid.decode()}"')
+    huge = tmp_path / "huge.jpg"
+    huge.write_bytes(jpeg(xmp=main, extra=segments, size=big_pixels))
+    record = read_record(huge)
+    assert record.errors == [] and record.description == long_caption.strip()
+
+    body = jpeg(size=big_pixels) + b"\x00" * JPEG_HEAD_BYTES
+    payload = b"\x1c\x02\x69\x00\x07Trailer"
+    start = len(body)
+    trailer = b"AXS!\x00\x01\x00\x01" + b"\x00" * 4
+    trailer += b"IPTC" + len(payload).to_bytes(4, "big") + (start + 24).to_bytes(4, "big") + payload
+    trailer += b"AXS!" + start.to_bytes(4, "big") + b"\x00" * 4
+    afcp = tmp_path / "afcp.jpg"
+    afcp.write_bytes(body + trailer)
+    assert read_record(afcp).headline == "Trailer"

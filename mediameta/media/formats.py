@@ -45,6 +45,7 @@ class Extracted:
     errors: list[tuple[Block, str]] = field(default_factory=list)
     whole_tiff: bool = False  # the file itself is a TIFF structure (TIFF, DNG, NEF, CR2...)
     trailer_iim: bytes | None = None  # IIM in an AFCP trailer: used only when nothing else has IIM
+    complete: bool = True  # False: the walker sees the head of a JPEG only (no trailer to look for)
 
     def error(self, block: Block, message: str) -> None:
         self.errors.append((block, message))
@@ -140,7 +141,30 @@ def _jpeg(data: bytes, out: Extracted) -> None:
         pos = body_end
     if photoshop:
         out.resources.append(b"".join(photoshop))
-    _afcp(data, out)
+    if out.complete:
+        _afcp(data, out)
+
+
+def jpeg_head_is_enough(head: bytes, tail: bytes) -> bool:
+    """True when the JPEG ``head`` holds every segment up to the image data (SOS) and the file's
+    last bytes (``tail``) are not an AFCP trailer: then nothing past ``head`` is needed."""
+    if tail[:3] == b"AXS":
+        return False
+    pos, end = 2, len(head)
+    for _ in range(_MAX_SEGMENTS):
+        if pos + 4 > end or head[pos] != 0xFF:
+            return False
+        marker = head[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            pos += 2
+            continue
+        if marker in (0xD9, 0xDA):
+            return True
+        pos += 2 + struct.unpack_from(">H", head, pos + 2)[0]
+    return False
 
 
 def _afcp(data: bytes, out: Extracted) -> None:
@@ -390,9 +414,11 @@ WALKERS: dict[str, Callable[[bytes, Extracted], None]] = {
 }
 
 
-def extract(data: bytes, fmt: str) -> Extracted:
-    """Run the walker for ``fmt``; any unexpected structure error becomes a "file" block error."""
-    out = Extracted(format=fmt)
+def extract(data: bytes, fmt: str, complete: bool = True) -> Extracted:
+    """Run the walker for ``fmt``; any unexpected structure error becomes a "file" block error.
+
+    ``complete=False``: ``data`` is the head of the file, known to hold all of its JPEG metadata."""
+    out = Extracted(format=fmt, complete=complete)
     walker = WALKERS[fmt]
     try:
         walker(data, out)

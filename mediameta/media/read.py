@@ -15,7 +15,7 @@ import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from mediameta.media import exif as exif_mod
 from mediameta.media import formats, iptc, reconcile, sidecar, xmp
@@ -30,6 +30,10 @@ from mediameta.models import (
 )
 
 FIELDS: tuple[str, ...] = (*MEDIA_TEXT_FIELDS, *MEDIA_LIST_FIELDS)
+# JPEGs are read with one read() of this many bytes when their metadata ends inside it (nearly
+# always: wire JPEGs carry 20-60 KB before the image data); no mmap, so a file truncated by
+# another program mid-read gives short data, never a SIGBUS.
+JPEG_HEAD_BYTES = 128 * 1024
 _BOMB_FACTOR = 2  # Pillow raises DecompressionBombError above twice MAX_IMAGE_PIXELS
 HEIF_HINT = "reading HEIC/AVIF needs the optional pillow-heif package: pip install 'mediameta[heif]'"
 
@@ -75,16 +79,15 @@ def read_record(path: Path, sidecars: Sequence[Path] | None = None) -> MediaReco
         return _record(name, size, mtime_ns, blocks)
     try:
         with open(name, "rb") as handle:
-            if st.st_size == 0:
-                _read_guarded(b"", blocks)
-            else:
-                try:
-                    mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-                except (OSError, ValueError):
-                    _read_guarded(handle.read(), blocks)
-                else:
-                    with mapped:
-                        _read_guarded(mapped, blocks)  # type: ignore[arg-type]  # mmap is bytes-like
+            head = handle.read(JPEG_HEAD_BYTES)
+            if len(head) < JPEG_HEAD_BYTES:  # the whole file
+                _read_guarded(head, blocks)
+            elif head[:3] != b"\xff\xd8\xff":
+                _read_mapped(handle, blocks)
+            elif formats.jpeg_head_is_enough(head, os.pread(handle.fileno(), 12, st.st_size - 12)):
+                _read_guarded(head, blocks, complete=False)
+            else:  # metadata larger than the head, or an AFCP trailer at the end
+                _read_guarded(head + handle.read(), blocks)
     except OSError as exc:
         blocks.error("file", f"cannot read: {exc.strerror or exc}")
     try:
@@ -94,6 +97,19 @@ def read_record(path: Path, sidecars: Sequence[Path] | None = None) -> MediaReco
     return _record(name, size, mtime_ns, blocks)
 
 
+def _read_mapped(handle: BinaryIO, blocks: _Blocks) -> None:
+    """Formats whose metadata can sit anywhere (TIFF offsets, PNG chunks after the pixels): map
+    the file so only the pages the walker touches are read."""
+    try:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        handle.seek(0)
+        _read_guarded(handle.read(), blocks)
+        return
+    with mapped:
+        _read_guarded(mapped, blocks)  # type: ignore[arg-type]  # mmap is bytes-like
+
+
 def read_record_bytes(data: bytes, name: str) -> MediaRecord:
     """Same as :func:`read_record` for a file already in memory (no sidecars, no mtime)."""
     blocks = _Blocks()
@@ -101,21 +117,21 @@ def read_record_bytes(data: bytes, name: str) -> MediaRecord:
     return _record(name, len(data), None, blocks)
 
 
-def _read_guarded(data: bytes, blocks: _Blocks) -> None:
+def _read_guarded(data: bytes, blocks: _Blocks, complete: bool = True) -> None:
     try:
-        _read_blocks(data, blocks)
+        _read_blocks(data, blocks, complete)
     except Exception as exc:  # a reader bug must not stop a scan: it becomes data like any damage
         blocks.error("file", f"internal error while reading ({type(exc).__name__}: {exc})")
 
 
-def _read_blocks(data: bytes, blocks: _Blocks) -> None:
+def _read_blocks(data: bytes, blocks: _Blocks, complete: bool = True) -> None:
     fmt = formats.sniff(bytes(data[:4096]))
     if fmt in ("HEIF", "AVIF"):
         found = _heif(data, fmt, blocks)
     elif fmt is None:
         found = _other(data, blocks)
     else:
-        found = formats.extract(data, fmt)
+        found = formats.extract(data, fmt, complete)
     if found is None:
         return
     blocks.format = found.format
