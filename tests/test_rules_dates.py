@@ -101,10 +101,22 @@ def test_file_photo_rules_are_silent_without_an_article_date() -> None:
     fresh = Example(
         "t",
         fails=False,
-        images=image("FILE PHOTO: Crowds gather in Jerusalem, June 29, 2025. REUTERS/Ammar Awad"),
+        articles={"story.txt": "FILE PHOTO: Crowds gather in Jerusalem, June 29, 2025. REUTERS/Ammar Awad\n"},
     )
     assert run_example(MissingFilePhoto, old) == []
     assert run_example(NeedlessFilePhoto, fresh) == []
+
+
+def test_file_photo_rules_leave_images_own_captions_alone() -> None:
+    example = Example(
+        "t",
+        fails=False,
+        article_date="2025-06-01",
+        images=image(
+            "Crowds gather in Jerusalem, Israel, May 14, 2018. REUTERS/Ammar Awad", date_created="2018-05-14"
+        ),
+    )
+    assert run_example(MissingFilePhoto, example) == []
 
 
 def test_article_date_from_the_article_itself_is_used() -> None:
@@ -114,18 +126,19 @@ def test_article_date_from_the_article_itself_is_used() -> None:
     assert [f.code for f in MissingFilePhoto().check(ctx)] == ["MM305"]
 
 
-def test_missing_file_photo_prefers_the_file_date_and_offers_a_prefix_fix() -> None:
+def test_missing_file_photo_prefers_the_linked_file_date_and_offers_a_prefix_fix() -> None:
+    caption = "Crowds gather in Jerusalem, Israel. REUTERS/Ammar Awad"
     example = Example(
         "t",
         fails=True,
         article_date="2025-06-01",
-        images=image("Crowds gather in Jerusalem, Israel. REUTERS/Ammar Awad", date_created="2024-12-24"),
+        articles={"story.md": f"![{caption}](a.jpg)\n"},
+        images={"a.jpg": {"date_created": "2024-12-24"}},
     )
     (finding,) = run_example(MissingFilePhoto, example)
+    assert finding.path == "story.md"
     assert finding.fix is not None
-    assert finding.fix.changes == {
-        "description": "FILE PHOTO: Crowds gather in Jerusalem, Israel. REUTERS/Ammar Awad"
-    }
+    assert finding.fix.changes == {"caption": f"FILE PHOTO: {caption}"}
 
 
 def test_missing_file_photo_fix_uses_the_house_credit_form() -> None:
@@ -151,9 +164,8 @@ def test_file_photo_window_boundary(days: int, fails: bool) -> None:
         "t",
         fails=fails,
         article_date=published.isoformat(),
-        images=image(
-            "Crowds gather in Jerusalem, Israel. REUTERS/Ammar Awad", date_created=taken.isoformat()
-        ),
+        articles={"story.md": "![Crowds gather in Jerusalem, Israel. REUTERS/Ammar Awad](a.jpg)\n"},
+        images={"a.jpg": {"date_created": taken.isoformat()}},
     )
     assert bool(run_example(MissingFilePhoto, example)) is fails
 
@@ -163,10 +175,12 @@ def test_needless_file_photo_fix_removes_the_leading_marker() -> None:
         "t",
         fails=True,
         article_date="2025-06-01",
-        images=image("FILE PHOTO: Protesters march in Tel Aviv, May 30, 2025. REUTERS/Amir Cohen"),
+        articles={
+            "story.txt": "FILE PHOTO: Protesters march in Tel Aviv, May 30, 2025. REUTERS/Amir Cohen\n"
+        },
     )
     (finding,) = run_example(NeedlessFilePhoto, example)
     assert finding.fix is not None
     assert finding.fix.changes == {
-        "description": "Protesters march in Tel Aviv, May 30, 2025. REUTERS/Amir Cohen"
+        "caption": "Protesters march in Tel Aviv, May 30, 2025. REUTERS/Amir Cohen"
     }

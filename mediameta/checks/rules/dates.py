@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from mediameta.checks.context import CheckContext
 from mediameta.checks.registry import Example, Rule, register
-from mediameta.checks.rules._support import Target, targets
+from mediameta.checks.rules._support import Target, article_targets, targets
 from mediameta.checks.rules.caption_text import stand_in
 from mediameta.checks.rules.credit import credit_block, render_house_credit
 from mediameta.config import catalogue_for
@@ -307,11 +307,6 @@ class WeekdayMismatch(Rule):
 
 
 def _file_photo_fix(ctx: CheckContext, target: Target) -> Fix | None:
-    if not target.in_article:
-        caption_text = target.caption.text.strip()
-        return Fix(
-            description="mark it as a file photo", changes={"description": f"FILE PHOTO: {caption_text}"}
-        )
     caption = target.caption
     style = ctx.config.house_credit_style
     credit = caption.credit
@@ -340,8 +335,9 @@ def _file_photo_fix(ctx: CheckContext, target: Target) -> Fix | None:
 class MissingFilePhoto(Rule):
     """Picture is older than ``file-photo-days`` before the article date but not marked FILE PHOTO.
 
-    Readers must be told when a picture is from the archive. The picture's date is the file's date
-    created, else the caption's date; a month-only date counts from its last day, so only pictures
+    Readers must be told when a picture is from the archive. Article captions only (an image's own
+    caption has no publication date): the picture's date is the linked file's date created, else
+    the caption's date; a month-only date counts from its last day, so only pictures
     that are certainly old are reported. The article date is the article's own (HTML ``<time>``,
     front matter, dateline) or ``article-date`` / ``--article-date``; without one this rule stays
     silent rather than guess. A leading ``FILE PHOTO:`` / ``FILE -`` or a ``/FILE PHOTO`` qualifier
@@ -386,7 +382,7 @@ class MissingFilePhoto(Rule):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         window = ctx.config.file_photo_days
-        for target in targets(ctx):
+        for target in article_targets(ctx):
             published = article_date(ctx, target)
             taken = picture_range(target)
             if published is None or taken is None or has_file_marker(target):
@@ -405,9 +401,9 @@ class MissingFilePhoto(Rule):
 class NeedlessFilePhoto(Rule):
     """Picture is marked FILE PHOTO but was taken within ``file-photo-days`` of the article date.
 
-    A FILE PHOTO marker on a picture from the same news day misleads the reader. The picture's date
-    is the file's date created, else the caption's date; a month-only date counts from its first
-    day. Silent without an article date.
+    A FILE PHOTO marker on a picture from the same news day misleads the reader. Article captions
+    only: the picture's date is the linked file's date created, else the caption's date; a
+    month-only date counts from its first day. Silent without an article date.
 
     Fix (when the marker is a leading ``FILE PHOTO:``): remove it.
 
@@ -423,27 +419,23 @@ class NeedlessFilePhoto(Rule):
             "two days old and marked",
             fails=True,
             article_date="2025-06-01",
-            images={
-                "a.jpg": {
-                    "description": "FILE PHOTO: Protesters march in Tel Aviv, May 30, 2025. REUTERS/Amir Cohen"
-                }
+            articles={
+                "story.txt": "FILE PHOTO: Protesters march in Tel Aviv, May 30, 2025. REUTERS/Amir Cohen\n"
             },
         ),
         Example(
             "months old and marked",
             fails=False,
             article_date="2025-09-01",
-            images={
-                "a.jpg": {
-                    "description": "FILE PHOTO: Protesters march in Tel Aviv, May 30, 2025. REUTERS/Amir Cohen"
-                }
+            articles={
+                "story.txt": "FILE PHOTO: Protesters march in Tel Aviv, May 30, 2025. REUTERS/Amir Cohen\n"
             },
         ),
     )
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         window = ctx.config.file_photo_days
-        for target in targets(ctx):
+        for target in article_targets(ctx):
             published = article_date(ctx, target)
             taken = picture_range(target)
             if published is None or taken is None or not has_file_marker(target):
@@ -453,10 +445,9 @@ class NeedlessFilePhoto(Rule):
                 fix = None
                 marker = _FILE_MARKER.match(target.caption.text)
                 if marker is not None and target.caption.file_marker:
-                    field = "caption" if target.in_article else "description"
                     fix = Fix(
                         description="remove the FILE PHOTO marker",
-                        changes={field: target.caption.text[marker.end() :]},
+                        changes={"caption": target.caption.text[marker.end() :]},
                     )
                 yield self.finding(
                     f"marked FILE PHOTO but the picture ({taken.describe()}) is only {age} days older than the "
