@@ -1,25 +1,23 @@
 """Build a :class:`~mediameta.checks.context.CheckContext` from a rule's :class:`Example`, in memory.
 
 The meta-test (tests/test_rule_examples.py) and ``mediameta explain`` run every example through
-here: articles are read with the article extractor (``mediameta.captions.extract``), images become
-MediaRecords from their field dicts (an ``image_hash`` key becomes the perceptual hash in
-``ctx.image_hashes``; ``unreadable`` and ``article_errors`` become read failures), captions are linked with ``mediameta.link.link_captions``. No
-file is touched. "Today" is fixed (:data:`EXAMPLE_TODAY`) so date examples never age.
+here: articles are read with the article extractor (``read_article_text``, the config's agency
+catalogue), images become MediaRecords from their field dicts (an ``image_hash`` key becomes the
+perceptual hash in ``ctx.image_hashes``; ``unreadable`` and ``article_errors`` become read
+failures), and captions are linked with ``mediameta.link.link_captions`` — the same functions
+``mediameta check`` uses. No file is touched. "Today" is fixed (:data:`EXAMPLE_TODAY`) so date
+examples never age.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import importlib
-import re
-from collections.abc import Callable
 from typing import Any, Literal
 
 from mediameta.checks.context import CaptionLink, CheckContext, Unreadable
 from mediameta.checks.registry import Example, Rule
 from mediameta.config import Config, catalogue_for, validate_config
-from mediameta.models import Article, CaptionOccurrence, Finding, MediaRecord
+from mediameta.models import Article, Finding, MediaRecord
 
 EXAMPLE_TODAY = dt.date(2025, 6, 30)
 
@@ -39,78 +37,11 @@ def _format_of(path: str) -> ArticleFormat:
     return _FORMATS.get(suffix, "text")
 
 
-def _extractor() -> Callable[..., Article] | None:
-    try:
-        module = importlib.import_module("mediameta.captions.extract")
-    except ImportError:
-        return None
-    reader = getattr(module, "read_article_text", None)
-    return reader if callable(reader) else None
-
-
-# --------------------------------------------------------------------------- stand-in extractor
-
-_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)[^)]*\)")
-_FIGURE = re.compile(r"<figure\b.*?</figure>", re.S | re.I)
-_IMG_SRC = re.compile(r"<img\b[^>]*\bsrc=\"(?P<src>[^\"]*)\"", re.I)
-_FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(?P<text>.*?)</figcaption>", re.S | re.I)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
-
-
-def _fallback_article(text: str, path: str) -> Article:
-    """A minimal extractor used only while ``mediameta.captions.extract`` is not installed:
-    every non-blank line of a text file, the alt text of Markdown images, HTML figcaptions."""
-    from mediameta.captions.parse import parse_caption
-
-    fmt = _format_of(path)
-    article = Article(path=path, format=fmt)
-    found: list[tuple[int, str, str | None, str]] = []
-    if fmt == "text":
-        offset = 0
-        for raw in text.splitlines(keepends=True):
-            if raw.strip():
-                found.append((offset + len(raw) - len(raw.lstrip()), raw.strip(), None, "paragraph"))
-            offset += len(raw)
-    elif fmt == "markdown":
-        for match in _MD_IMAGE.finditer(text):
-            found.append((match.start("alt"), match.group("alt").strip(), match.group("src"), "alt"))
-    else:
-        for figure in _FIGURE.finditer(text):
-            src = _IMG_SRC.search(figure.group(0))
-            caption = _FIGCAPTION.search(figure.group(0))
-            if caption is None:
-                continue
-            plain = html.unescape(_TAG.sub("", caption.group("text"))).strip()
-            start = figure.start() + caption.start("text")
-            found.append((start, plain, src.group("src") if src else None, "figcaption"))
-    for offset, caption_text, ref, source in found:
-        line, column = _line_col(text, offset)
-        article.captions.append(
-            CaptionOccurrence(
-                path=path,
-                line=line,
-                column=column,
-                text=caption_text,
-                caption=parse_caption(caption_text),
-                image_ref=ref,
-                source=source,
-            )
-        )
-    return article
-
-
 def read_example_article(text: str, path: str, config: Config | None = None) -> Article:
     """The article as ``mediameta check`` reads it, captions parsed with the config's catalogue."""
-    reader = _extractor()
-    if reader is None:
-        return _fallback_article(text, path)
-    return reader(text, path, catalogue=catalogue_for(config or Config()))
+    from mediameta.captions.extract import read_article_text
+
+    return read_article_text(text, path, catalogue=catalogue_for(config or Config()))
 
 
 def _link(articles: list[Article], records: list[MediaRecord], config: Config) -> list[CaptionLink]:
