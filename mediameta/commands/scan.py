@@ -159,28 +159,28 @@ def _clip(text: str, width: int, *, keep_end: bool = False) -> str:
 
 
 def write_table(records: Iterable[MediaRecord], out: TextIO, width: int | None = None) -> None:
-    """For people: path, size, creator, credit, date, caption (clipped to the terminal), problems."""
+    """For people: one line per file fitted to the terminal (paths clipped from the left); the
+    ERRORS column counts errors and names their blocks (``--format jsonl`` has the messages)."""
     total_width = width or shutil.get_terminal_size((120, 24)).columns
-    fixed = [("PATH", 32), ("PIXELS", 11), ("CREATOR", 18), ("CREDIT", 16), ("DATE", 10)]
-    caption_width = max(20, total_width - sum(w + 2 for _, w in fixed) - 8)
-    out.write(
-        "  ".join(title.ljust(w) for title, w in fixed) + "  " + "CAPTION".ljust(caption_width) + "  ERRORS\n"
-    )
+    path_width = min(48, max(24, total_width // 4))
+    errors_width = 16
+    fixed = [("PATH", path_width), ("CREATOR", 18), ("CREDIT", 16), ("DATE", 10)]
+    caption_width = max(20, total_width - sum(w + 2 for _, w in fixed) - errors_width - 2)
+    header = [*(title.ljust(w) for title, w in fixed), "CAPTION".ljust(caption_width), "ERRORS"]
+    out.write("  ".join(header) + "\n")
+    widths = [w for _, w in fixed] + [caption_width]
     for record in records:
-        pixels = (
-            f"{record.width}×{record.height}" if record.width and record.height else (record.format or "-")
-        )
         cells = [
-            _clip(record.path, 32, keep_end=True),
-            _clip(pixels, 11),
+            _clip(record.path, path_width, keep_end=True),
             _clip(", ".join(record.creators) or "-", 18),
             _clip(record.credit_line or "-", 16),
             _clip((record.date_created or "-")[:10], 10),
+            _clip(record.description or record.headline or "-", caption_width),
         ]
-        line = "  ".join(cell.ljust(w) for cell, (_, w) in zip(cells, fixed, strict=True))
-        caption = _clip(record.description or record.headline or "-", caption_width).ljust(caption_width)
-        problems = "; ".join(f"{error.block}: {error.message}" for error in record.errors) or "-"
-        out.write(f"{line}  {caption}  {_clip(problems, 60)}\n")
+        line = "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True))
+        blocks = ", ".join(dict.fromkeys(error.block for error in record.errors))
+        problems = _clip(f"{len(record.errors)} ({blocks})", errors_width) if record.errors else "-"
+        out.write(f"{line}  {problems}\n")
 
 
 WRITERS = {"jsonl": write_jsonl, "json": write_json, "csv": write_csv, "table": write_table}
