@@ -159,3 +159,19 @@ def test_big_photoshop_block_is_split_across_app13_segments() -> None:
     again = read_jpeg_blocks(new)
     assert again.iim == iim
     assert image_data(new, "JPEG") == image_data(base, "JPEG")
+
+
+def test_a_damaged_offset_into_other_data_is_not_blanked() -> None:
+    """ImageDescription's offset points into a binary value: that value must survive the edit."""
+    binary = bytes(range(1, 40))  # not a NUL-terminated string
+    block = bytearray(b"II*\x00" + (8).to_bytes(4, "little"))
+    block += (2).to_bytes(2, "little")
+    block += (0x010E).to_bytes(2, "little") + (2).to_bytes(2, "little") + (20).to_bytes(4, "little")
+    block += (48).to_bytes(4, "little")  # -> the middle of the binary value below
+    block += (0x9286).to_bytes(2, "little") + (7).to_bytes(2, "little") + (39).to_bytes(4, "little")
+    block += (38).to_bytes(4, "little")
+    block += b"\x00\x00\x00\x00"
+    assert len(block) == 38
+    block += binary
+    edited = edit_tiff_strings(bytes(block), {DESCRIPTION: "A new caption"})
+    assert edited[38 : 38 + len(binary)] == binary

@@ -71,6 +71,19 @@ class BlockEditError(ValueError):
 # --------------------------------------------------------------------------- EXIF (TIFF structure)
 
 
+def _is_plain_string(raw: bytes) -> bool:
+    if not raw or raw[-1] != 0:
+        return False
+    text = raw.rstrip(b"\x00")
+    if b"\x00" in text:
+        return False
+    try:
+        decoded = text.decode("utf-8")
+    except UnicodeDecodeError:
+        decoded = text.decode("latin-1")
+    return all(char >= " " or char in "\t\n\r" for char in decoded)
+
+
 def read_tiff_strings(block: bytes, tags: Mapping[str, int]) -> dict[str, str]:
     """The ASCII values of ``tags`` (name -> tag id) in IFD0 of a TIFF structure (as exiv2 shows them)."""
     if len(block) < 8:
@@ -154,7 +167,9 @@ def edit_tiff_strings(block: bytes, values: Mapping[int, str | None]) -> bytes:
         size = _TIFF_SIZES.get(tag_type, 0) * n
         inside = size > 4 and field_value >= 8 and field_value + size <= len(out)
         overlaps_ifd = field_value < table_end + 4 and field_value + size > ifd0  # never blank the IFD
-        if inside and not overlaps_ifd:
+        # only a region that holds a plain NUL-terminated string is ours to blank: in a damaged
+        # block the offset may point into someone else's data
+        if inside and not overlaps_ifd and _is_plain_string(bytes(out[field_value : field_value + size])):
             out[field_value : field_value + size] = bytes(size)
             freed[tag] = (field_value, size)
     for start, size in sorted(freed.values(), reverse=True):
