@@ -40,6 +40,7 @@ IIM_FIELDS: dict[int, str] = {
 IIM_LIST_FIELDS = frozenset({"keywords", "creators"})
 DATE_CREATED = 55
 TIME_CREATED = 60
+_WANTED = frozenset((*IIM_FIELDS, DATE_CREATED, TIME_CREATED))
 
 # The IIM length limits MWG uses to recover values an IIM writer truncated (field -> limit).
 IIM_LIMITS: dict[str, int] = {
@@ -130,10 +131,13 @@ def iim_digest(iim: bytes) -> bytes:
 
 
 def _datasets(data: bytes, errors: list[str]) -> list[tuple[int, int, bytes]]:
+    """The datasets mediameta maps (1:90 and record 2's mapped ones); the rest are walked over."""
     out: list[tuple[int, int, bytes]] = []
     pos = 0
     end = len(data)
-    while pos < end and len(out) < _MAX_DATASETS:
+    for _ in range(_MAX_DATASETS):
+        if pos >= end:
+            break
         if data[pos] != 0x1C:
             if data[pos:].strip(b"\x00 "):
                 errors.append(f"IIM: unexpected byte 0x{data[pos]:02x} at offset {pos}; rest ignored")
@@ -154,7 +158,8 @@ def _datasets(data: bytes, errors: list[str]) -> list[tuple[int, int, bytes]]:
         if pos + length > end:
             errors.append(f"IIM: dataset {record}:{dataset} runs past the end (truncated)")
             length = end - pos
-        out.append((record, dataset, bytes(data[pos : pos + length])))
+        if (record == 2 and dataset in _WANTED) or (record == 1 and dataset == 90):
+            out.append((record, dataset, data[pos : pos + length]))
         pos += length
     return out
 
@@ -175,7 +180,7 @@ def parse_iim(data: bytes) -> IimData:
     result = IimData()
     datasets = _datasets(data, result.errors)
     declared_utf8 = any(rec == 1 and ds == 90 and _UTF8_ESCAPE in raw for rec, ds, raw in datasets)
-    texts = [(ds, raw) for rec, ds, raw in datasets if rec == 2 and (ds in IIM_FIELDS or ds in (55, 60))]
+    texts = [(ds, raw) for rec, ds, raw in datasets if rec == 2]
 
     decoded: list[tuple[int, str]] = []
     if declared_utf8:
