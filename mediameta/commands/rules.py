@@ -88,7 +88,7 @@ def render_table(rows: list[dict[str, Any]], width: int | None = None) -> str:
         line = f"{row['code']:<{code_w}}  {row['name']:<{name_w}}  {row['severity']:<{sev_w}}  "
         if show_enabled:
             line += "yes  " if row["enabled"] else "no   "
-        summary = row["summary"]
+        summary = row["summary"].replace("``", "")  # docstring markup, noise in a table
         if width is not None and len(line) + len(summary) > width > len(line) + 10:
             summary = summary[: width - len(line) - 1] + "…"
         lines.append(line + summary)
