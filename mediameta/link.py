@@ -36,7 +36,6 @@ Methods, tried in this order for each occurrence:
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import math
@@ -75,13 +74,33 @@ def path_key(path: str) -> str:
     return os.path.normcase(os.path.abspath(path))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_PARSED: dict[tuple[str, AgencyCatalogue | None], Caption] = {}
+_PARSED_LIMIT = 200_000  # captions kept in memory before the memo starts over
+
+
 def parse_cached(text: str, catalogue: AgencyCatalogue | None = None) -> Caption:
     """``parse_caption`` memoised by (text, catalogue): an embedded description is parsed once per
-    process however many stages and rules look at it. Callers must treat the Caption as read-only."""
-    from mediameta.captions.parse import parse_caption
+    process however many stages and rules look at it (the check engine also preloads the memo from its
+    cache). Callers must treat the returned Caption as read-only."""
+    key = (text, catalogue)
+    caption = _PARSED.get(key)
+    if caption is None:
+        from mediameta.captions.parse import parse_caption
 
-    return parse_caption(text, catalogue)
+        caption = parse_caption(text, catalogue)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[key] = caption
+    return caption
+
+
+def remember_parsed(text: str, catalogue: AgencyCatalogue | None, caption: Caption) -> None:
+    """Seed the memo with a caption parsed earlier (the engine's persistent cache)."""
+    _PARSED[(text, catalogue)] = caption
+
+
+def known_parsed(text: str, catalogue: AgencyCatalogue | None) -> Caption | None:
+    return _PARSED.get((text, catalogue))
 
 
 def _parse(text: str) -> Caption:

@@ -207,3 +207,10 @@ def test_similar_hash_pairs_finds_every_pair_within_distance() -> None:
         if a < b and (int(hashes[a], 16) ^ int(hashes[b], 16)).bit_count() <= 6
     )
     assert found == brute
+
+
+def test_small_and_large_pair_finders_agree() -> None:
+    from mediameta.checks.rules.duplication import _few_pairs
+
+    texts = make_captions(20, seed=11, duplicate_rate=0.4)
+    assert _few_pairs(texts, 0.9) == near_duplicate_pairs(texts, 0.9, exhaustive=True)

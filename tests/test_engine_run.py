@@ -72,10 +72,24 @@ def test_warm_cache_reads_nothing_again_and_gives_the_same_report(
 
     monkeypatch.setattr(engine, "image_hash", must_not_run)
     monkeypatch.setattr("mediameta.captions.extract.read_article", must_not_run)
+    from mediameta import link
+    from mediameta.captions import parse
+
+    parses: list[str] = []
+    real_parse = parse.parse_caption
+
+    def counting(text: str, catalogue: object = None) -> object:
+        parses.append(text)
+        return real_parse(text, catalogue)  # type: ignore[arg-type]
+
+    link._PARSED.clear()  # a fresh process: only the persistent cache knows the parses
+    monkeypatch.setattr(parse, "parse_caption", counting)
     with Catalog.open(root=newsroom) as catalog:
         warm = run_check([newsroom], MINE, jobs=1, cache=catalog)
     assert warm.report == cold.report
     assert warm.context.image_hashes == cold.context.image_hashes
+    # embedded descriptions came from the cache; only the sidecar and the manifest row were parsed
+    assert len(parses) == 2, parses
 
 
 def test_a_crashing_rule_becomes_a_finding_and_the_others_still_run(newsroom: Path) -> None:

@@ -16,14 +16,15 @@ What is checked under the given paths (hidden files and the ``.mediameta`` cache
   as missing.
 
 With a cache (a ``mediameta.catalog.Catalog``), image records come from the catalog's scan cache, and
-perceptual hashes and parsed articles from ``check-cache.sqlite`` next to it, keyed by absolute path,
-size and mtime (articles also by the caption code's version): a second check of an unchanged folder
-reads nothing but the cache.
+perceptual hashes, parsed articles and parsed embedded captions from ``check-cache.sqlite`` next to
+it, keyed by absolute path, size and mtime (articles and captions also by the caption code's version
+and the agency catalogue): a second check of an unchanged folder reads and parses nothing again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 import sqlite3
@@ -36,19 +37,31 @@ from typing import TYPE_CHECKING
 
 from mediameta.checks.context import CaptionLink, CheckContext, Unreadable
 from mediameta.checks.registry import Rule
-from mediameta.config import Config, enabled_rules, is_ignored, load_config, with_overrides
+from mediameta.config import Config, catalogue_for, enabled_rules, is_ignored, load_config, with_overrides
 from mediameta.dedup import image_hash
 from mediameta.link import (
     MANIFEST_NAMES,
     SIDECAR_SUFFIXES,
+    known_parsed,
     link_captions,
     path_key,
     read_manifest,
     read_sidecar,
+    remember_parsed,
     resolve_ref,
     sidecar_image,
 )
-from mediameta.models import SEVERITY_RANK, Article, Finding, Link, LinkCaption, MediaRecord, Report, Summary
+from mediameta.models import (
+    SEVERITY_RANK,
+    Article,
+    Caption,
+    Finding,
+    Link,
+    LinkCaption,
+    MediaRecord,
+    Report,
+    Summary,
+)
 
 if TYPE_CHECKING:
     from mediameta.catalog import Catalog
@@ -148,6 +161,7 @@ class CheckCache:
             " hash TEXT) WITHOUT ROWID;"
             "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
             " version TEXT, article TEXT) WITHOUT ROWID;"
+            "CREATE TABLE IF NOT EXISTS captions (text TEXT PRIMARY KEY, version TEXT, caption TEXT) WITHOUT ROWID;"
         )
 
     @classmethod
@@ -196,6 +210,29 @@ class CheckCache:
             self._connection.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
                 [(path, size, mtime, self.version, text) for path, size, mtime, text in rows],
+            )
+            self._connection.execute("COMMIT")
+
+    def captions(self, texts: Sequence[str], flavour: str) -> dict[str, str]:
+        """Parsed captions (JSON) of embedded descriptions, for this code version and agency catalogue."""
+        found: dict[str, str] = {}
+        version = f"{self.version}:{flavour}"
+        with self._lock:
+            for start in range(0, len(texts), 500):
+                batch = list(texts[start : start + 500])
+                rows = self._connection.execute(
+                    f"SELECT text, version, caption FROM captions WHERE text IN ({','.join('?' * len(batch))})",
+                    batch,
+                ).fetchall()
+                found.update((text, caption) for text, row_version, caption in rows if row_version == version)
+        return found
+
+    def store_captions(self, rows: Sequence[tuple[str, str]], flavour: str) -> None:
+        version = f"{self.version}:{flavour}"
+        with self._lock:
+            self._connection.execute("BEGIN")
+            self._connection.executemany(
+                "INSERT OR REPLACE INTO captions VALUES (?, ?, ?)", [(text, version, js) for text, js in rows]
             )
             self._connection.execute("COMMIT")
 
@@ -356,6 +393,41 @@ def _hash_records(
     return hashes
 
 
+def _agencies_flavour(config: Config) -> str:
+    return hashlib.sha256(repr(config.agencies).encode("utf-8")).hexdigest()[:16]
+
+
+def _preload_captions(records: Sequence[MediaRecord], config: Config, cache: CheckCache | None) -> set[str]:
+    """Seed the parse memo with the cached parses of the pictures' embedded descriptions."""
+    if cache is None:
+        return set()
+    catalogue = catalogue_for(config)
+    texts = sorted({record.description for record in records if record.description})
+    loaded: set[str] = set()
+    for text, data in cache.captions(texts, _agencies_flavour(config)).items():
+        try:
+            remember_parsed(text, catalogue, Caption.model_validate_json(data))
+        except ValueError:
+            continue
+        loaded.add(text)
+    return loaded
+
+
+def _store_captions(
+    records: Sequence[MediaRecord], config: Config, cache: CheckCache | None, preloaded: set[str]
+) -> None:
+    if cache is None:
+        return
+    catalogue = catalogue_for(config)
+    rows: list[tuple[str, str]] = []
+    for text in sorted({record.description for record in records if record.description} - preloaded):
+        caption = known_parsed(text, catalogue)
+        if caption is not None:
+            rows.append((text, caption.model_dump_json()))
+    if rows:
+        cache.store_captions(rows, _agencies_flavour(config))
+
+
 # --------------------------------------------------------------------------- rules and report
 
 
@@ -512,6 +584,7 @@ def run_check(
         ctx.image_hashes = _hash_records(records, check_cache, workers, progress)
         if progress is not None:
             progress("linking", 0, None)
+        preloaded = _preload_captions(records, config, check_cache)
         ctx.links = link_captions(articles, records, config)
         if progress is not None:
             progress("linking", len(ctx.links), len(ctx.links))
@@ -521,6 +594,7 @@ def run_check(
         findings = run_rules(ctx, chosen, crash_path=str(roots[0]) if roots else None)
         if progress is not None:
             progress("rules", len(chosen), len(chosen))
+        _store_captions(records, config, check_cache, preloaded)
         return CheckRun(context=ctx, report=build_report(ctx, findings))
     finally:
         if check_cache is not None:

@@ -25,7 +25,8 @@ from mediameta.dedup import (
 from mediameta.link import parse_cached
 from mediameta.models import Caption, Finding, MediaRecord, Position
 
-_EXHAUSTIVE_BELOW = 200  # texts: compare all pairs below this many, use the index above
+_LOOP_BELOW = 24  # texts: a Python loop below this many
+_EXHAUSTIVE_BELOW = 200  # texts: compare all pairs (cdist) below this many, use the index above
 
 
 class _Options(BaseModel):
@@ -35,7 +36,30 @@ class _Options(BaseModel):
 
 
 def _pairs(texts: list[str], threshold: float) -> list[tuple[int, int, float]]:
+    if len(texts) < _LOOP_BELOW:  # a handful of captions (one article): plain comparisons are cheapest
+        return _few_pairs(texts, threshold)
     return near_duplicate_pairs(texts, threshold, exhaustive=len(texts) < _EXHAUSTIVE_BELOW)
+
+
+def _few_pairs(texts: list[str], threshold: float) -> list[tuple[int, int, float]]:
+    from rapidfuzz import fuzz
+
+    normalised = [normalise_text(text) for text in texts]
+    pairs: list[tuple[int, int, float]] = []
+    first_of: dict[str, int] = {}
+    for second, text in enumerate(normalised):
+        if not text:
+            continue
+        if text in first_of:  # identical: a star on the first occurrence, as near_duplicate_pairs does
+            pairs.append((first_of[text], second, 1.0))
+            continue
+        for earlier_text, first in first_of.items():
+            score = fuzz.ratio(earlier_text, text, score_cutoff=threshold * 100.0)
+            if score:
+                pairs.append((first, second, round(score / 100.0, 4)))
+        first_of[text] = second
+    pairs.sort()
+    return pairs
 
 
 def _body(caption: Caption) -> str:
