@@ -269,7 +269,9 @@ def _scene(seed: int, size: tuple[int, int]) -> Image.Image:
         draw.ellipse([px - 3 * scale, py - 30 * scale, px + 3 * scale, py - 24 * scale], fill=(220, 180, 150))
         draw.rectangle([px - 5 * scale, py - 24 * scale, px + 5 * scale, py], fill=colour)
     large = image.filter(ImageFilter.SMOOTH).resize(size, Image.Resampling.BICUBIC)
-    grain = Image.effect_noise(size, 10).convert("RGB")
+    # Sensor grain from the seeded generator (Image.effect_noise draws from C's rand(): not reproducible).
+    noise = Image.frombytes("L", size, rng.randbytes(size[0] * size[1]))
+    grain = noise.point([128 + (value - 128) * 12 // 128 for value in range(256)]).convert("RGB")
     return ImageChops.add(large, grain, scale=1.0, offset=-128)
 
 
