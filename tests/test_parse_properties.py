@@ -117,6 +117,11 @@ def test_very_long_strings_parse_without_blowup() -> None:
         "© " * 30_000,
         "1989 " * 40_000,
         ("Name Surname/" * 10_000) + "Getty Images",
+        # shapes that were quadratic once: many bracketed labels, many credits, many years
+        "(Photo: " * 5_000,
+        "(credit: Jane Doe/AP) " * 5_000,
+        "(AP Photo/Evan Vucci)" * 5_000,
+        "March 3, 2025, " * 5_000,
     ]
     for text in texts:
         check(parse_caption(text), text)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from mediameta.captions.catalogue import Agency, AgencyCatalogue, normalise_name
 from mediameta.captions.places import is_place_name
@@ -29,9 +29,8 @@ from mediameta.models import Qualifier
 PartKind = Literal["photographer", "agency", "qualifier", "other"]
 
 
-@dataclass(frozen=True)
-class CreditPart:
-    """One classified piece of a credit, with its offsets in the caption text."""
+class CreditPart(NamedTuple):
+    """One classified piece of a credit, with its offsets in the caption text (a tuple: cheap to make)."""
 
     kind: PartKind
     value: str  # photographer as written, agency canonical name, qualifier name
@@ -314,6 +313,8 @@ _HANDLE = re.compile(r"^[\w.\-]{2,30}$")
 _HAS_LOWER_START = re.compile(r"^[a-zß-ÿ]")
 _YEAR = re.compile(r"^(?:©\s*)?(?:1[89]|20)\d{2}$")
 _BAD_CHARS = re.compile(r"[:;\"“”«»?!=<>{}\[\]#@*~^%$]")
+_TRIM_LEFT = " \t\n\r([{'\"“‘.,-–—\u200b"
+_TRIM_RIGHT = " \t\n\r)]}'\"”’,-–—\u200b"
 _SOCIAL_HANDLE = re.compile(r"@[\w.]{2,30}$")
 _YEAR_PREFIX = re.compile(r"(?:1[89]|20)\d{2}\s+")
 _INITIAL = re.compile(r"[A-Z]\.")
@@ -347,7 +348,7 @@ _MAYBE_SEPARATOR = re.compile(r"[/|,;–—.]| - | v[ií]a | for | on ")
 _LABEL = re.compile(
     r"(?:(?<=^)|(?<=[\s(\[|.,;\-–—]))(?:"
     r"(?P<colon>(?:photo|image|picture|foto|bild|video)?\s*credits?(?:\s+should\s+read)?"
-    r"|mandatory\s+credit(?:\s*:\s*photo\s+by)?|photo(?:graph)?s?(?:\s+illustration)?|images?(?:\s+source)?"
+    r"|mandatory\s+credit(?:\s*:\s*photo\s+by)?|photo(?:graph)?(?:s|ers?)?(?:\s+illustration)?|images?(?:\s+source)?"
     r"|pictures?|pics?|fotos?|fotocredit|bild(?:nachweis|quelle|rechte)?|fotonachweis|quelle|source|sources"
     r"|illustrations?|cr[ée]dits?\s+photo|caption|copyright|fotografie|foto\s*&\s*text)\s*:\s*"
     r"|(?P<by>(?:photo(?:graph)?s?(?:\s+illustration)?|images?|pictures?|illustrations?|fotos?|bild)\s+(?:by|von|par)\s+"
@@ -394,6 +395,7 @@ _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\ufeff]")
 # Where a trailing chain may begin: after a sentence, a pipe, a dash or a colon.
 _BOUNDARY = re.compile(r"(?:[.!?…]['\"”’)]*\s+|\s+[|]\s*|\s[-–—]\s+|[–—]\s*|:\s+|\)\s+|[\"”]\s+|\s+/\s+)")
 
+_MAX_EXTRA_CREDITS = 3  # second credits whose parties are added ("Photo credit should read …")
 _MAX_PART_WORDS = 6
 _MAX_CHAIN_WORDS = 18
 _TAIL_WINDOW = 320
@@ -406,13 +408,18 @@ def _classify(
     text: str, start: int, end: int, catalogue: AgencyCatalogue, previous: list[CreditPart]
 ) -> list[CreditPart] | None:
     """Classify ``text[start:end]`` as credit parts, or None when it does not read as a credit part."""
-    # Trim brackets, quotes, dots and spaces from both ends.
-    while start < end and text[start] in " \t\n\r([{'\"“‘.,-–—\u200b":
-        start += 1
-    while end > start and text[end - 1] in " \t\n\r)]}'\"”’.,-–—\u200b":
-        if text[end - 1] == "." and end - start > 1 and _initial_before(text, start, end):
+    # Trim brackets, quotes, dots and spaces from both ends (keeping the dot of an initial: "Frederick M.").
+    piece = text[start:end]
+    stripped = piece.lstrip(_TRIM_LEFT)
+    start += len(piece) - len(stripped)
+    stripped = stripped.rstrip(_TRIM_RIGHT)
+    end = start + len(stripped)
+    while end > start and text[end - 1] == ".":
+        if end - start > 1 and _initial_before(text, start, end):
             break
         end -= 1
+        stripped = text[start:end].rstrip(_TRIM_RIGHT)
+        end = start + len(stripped)
     if start >= end:
         return []
     if text.count(" ", start, end) > _MAX_PART_WORDS + 3:
@@ -495,7 +502,7 @@ def _initial_before(text: str, start: int, end: int) -> bool:
 def _person_or_org(words: list[str], previous: list[CreditPart], catalogue: AgencyCatalogue) -> str | None:
     """'person', 'org' or None (not a credit part) for an unknown name."""
     lowered = [w.lower().strip(".,") for w in words]
-    if any(w in _ORG_WORDS for w in lowered) or any(w.endswith((".com", ".org", ".net")) for w in lowered):
+    if not _ORG_WORDS.isdisjoint(lowered) or any(w.endswith((".com", ".org", ".net")) for w in lowered):
         # Org words in lowercase prose ("the images show") are not names: require capitals.
         if all(w in _CONNECTORS or not _HAS_LOWER_START.match(w) for w in words):
             return "org"
@@ -520,7 +527,7 @@ def _person_or_org(words: list[str], previous: list[CreditPart], catalogue: Agen
         return "org"
     if all(_HAS_LOWER_START.match(w) and w.isalpha() for w in words):
         return "person" if len(words) <= 3 else None  # "lili sams", "chris ralston"
-    if any(w in _ORG_CONNECTORS for w in lowered):
+    if not _ORG_CONNECTORS.isdisjoint(lowered):
         # "Library of Congress": an organisation with a connector word.
         if not _NAME_TOKEN.match(words[0]) or not _NAME_TOKEN.match(words[-1]):
             return None
@@ -778,6 +785,8 @@ def find_credit(text: str, catalogue: AgencyCatalogue) -> CreditMatch | None:
     # A second credit ("(Photo credit should read JIM WATSON/AFP/Getty Images)") adds its parties.
     taken = [(best.block_start, best.block_end)]
     for other in candidates[1:]:
+        if len(taken) > _MAX_EXTRA_CREDITS:
+            break
         if any(other.block_start < t_end and t_start < other.block_end for t_start, t_end in taken):
             continue
         taken.append((other.block_start, other.block_end))
@@ -849,13 +858,17 @@ def _labelled(text: str, end: int, catalogue: AgencyCatalogue) -> list[CreditMat
             continue
         else:
             merged.append(label)
+    pairs: dict[int, int] | None = None
     for index, (label_start, label_end, kind) in enumerate(merged):
         content_end = merged[index + 1][0] if index + 1 < len(merged) else end
         block_start = label_start
         # Inside brackets: the credit ends at the closing bracket.
         opener = _open_bracket_before(text, label_start)
+        closer = None
         if opener is not None:
-            closer = _matching_close(text, label_end, end)
+            if pairs is None:
+                pairs = _bracket_pairs(text, end)
+            closer = pairs.get(opener)
             if closer is not None:
                 content_end = min(content_end, closer)
                 block_start = opener
@@ -880,7 +893,6 @@ def _labelled(text: str, end: int, catalogue: AgencyCatalogue) -> list[CreditMat
             continue
         block_end = chain_end
         if opener is not None:
-            closer = _matching_close(text, label_end, end)
             block_end = closer + 1 if closer is not None else chain_end
         if "illustr" in text[label_start:label_end].lower():  # "Illustration by …", "Photo Illustration:"
             parts = [CreditPart("qualifier", "illustration", label_start, label_end), *parts]
@@ -912,17 +924,17 @@ def _open_bracket_before(text: str, position: int) -> int | None:
     return None
 
 
-def _matching_close(text: str, start: int, end: int) -> int | None:
-    depth = 0
-    for index in range(start, min(end + 1, len(text))):
+def _bracket_pairs(text: str, end: int) -> dict[int, int]:
+    """Opening bracket offset → its closing bracket offset, for ``text[:end]`` (one linear pass)."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for index in range(min(end, len(text))):
         char = text[index]
         if char in "([":
-            depth += 1
-        elif char in ")]":
-            if depth == 0:
-                return index
-            depth -= 1
-    return None
+            stack.append(index)
+        elif char in ")]" and stack:
+            pairs[stack.pop()] = index
+    return pairs
 
 
 def _paren_credit(text: str, group: re.Match[str], catalogue: AgencyCatalogue) -> CreditMatch | None:

@@ -48,8 +48,8 @@ for _english, _names in (
 
 # Month and weekday names are matched as plain words and looked up in the tables above: a generic
 # word class is far cheaper for the regex engine than an alternation of a hundred names.
-_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
-_WEEKDAY = r"(?:(?P<weekday>[^\W\d_]{3,10})\.?,?\s+(?:(?:the|den|le|el)\s+)?)?"
+_MONTH = r"(?P<month>[^\W\d_]{3,10}+)\.?"
+_WEEKDAY = r"(?:(?P<weekday>[^\W\d_]{3,10}+)\.?,?\s+(?:(?:the|den|le|el)\s+)?)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 _DAY = r"(?P<day>[0-3]?\d)"
 
@@ -102,6 +102,7 @@ def _month(name: str) -> int | None:
 
 
 _ANY_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+_MAX_YEARS = 24
 _WINDOW = 48  # characters before a year that a date written around it can take
 
 
@@ -112,10 +113,13 @@ def find_date(text: str, start: int = 0, end: int | None = None) -> DateMatch | 
     each year found: linear in the caption length, whatever the caption.
     """
     end = len(text) if end is None else end
-    windows = [
-        (max(start, year.start() - _WINDOW), min(end, year.end() + 20), year.start())
-        for year in _ANY_YEAR.finditer(text, start, end)
-    ]
+    windows: list[tuple[int, int, int]] = []
+    for year_match in _ANY_YEAR.finditer(text, start, end):
+        windows.append(
+            (max(start, year_match.start() - _WINDOW), min(end, year_match.end() + 20), year_match.start())
+        )
+        if len(windows) == _MAX_YEARS:
+            break  # a caption states its date early; a wall of numbers is not worth reading on
     if not windows:
         return None
     full: list[DateMatch] = []

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from mediameta.captions.gazetteer import CITIES, COUNTRIES, NOT_PLACES, REGIONS, place_key
 
-_CAP_WORD = r"(?:(?:St|Ste|Ft|Mt)\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*)"
+# Possessive quantifiers: a name is the longest run of capitalised words, never given back, which
+# keeps the engine from backtracking through every shorter reading.
+_CAP_WORD = r"(?:(?:St|Ste|Ft|Mt)\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’]*+(?:-[\w'’]++)*+)"
 _LINK_WORD = r"(?:de|del|da|do|dos|la|le|les|of|upon|am|sur|al|el)"
-_NAME = rf"{_CAP_WORD}(?:[ \t]+(?:{_CAP_WORD}|{_LINK_WORD}(?=[ \t]+[A-ZÀ-Þ])))*"
+_NAME = rf"{_CAP_WORD}(?:[ \t]+(?:{_CAP_WORD}|{_LINK_WORD}(?=[ \t]+[A-ZÀ-Þ])))*+"
 _ABBREV = r"(?:[A-Z]\.(?:[ ]?[A-Z]\.)+|[A-Z][a-z]{1,4}\.|[A-Z]{2,3}\b)"
 _REGION_WORD = r"(?:[ \t]+(?:region|province|oblast|governorate|district|county|prefecture|state|territory))?"
 _PART = rf"(?:{_ABBREV}|{_NAME}{_REGION_WORD})"
