@@ -179,3 +179,15 @@ def test_courtesy_credits_are_not_unknown_agencies() -> None:
         "t", fails=False, images={"a.jpg": {"description": "A new listing in Seattle. Courtesy of Zillow"}}
     )
     assert run_example(UnknownAgency, example) == []
+
+
+def test_house_style_leaves_a_leading_file_photo_marker_alone() -> None:
+    text = "FILE PHOTO: Lawmakers meet in Jerusalem, Israel. (photo credit: REUTERS/LEAH MILLIS)\n"
+    example = Example("t", fails=False, config={"house-credit-style": HOUSE}, articles={"story.txt": text})
+    assert run_example(HouseCreditStyle, example) == []
+    inside = "Lawmakers meet in Jerusalem, Israel. Leah Millis/Reuters/File Photo\n"
+    (finding,) = run_example(
+        HouseCreditStyle,
+        Example("t", fails=True, config={"house-credit-style": HOUSE}, articles={"story.txt": inside}),
+    )
+    assert "(photo credit: REUTERS/LEAH MILLIS/FILE PHOTO)" in finding.message

@@ -110,6 +110,25 @@ def credit_block(caption: Caption) -> tuple[int, int] | None:
     return start, end
 
 
+def credit_qualifiers(caption: Caption) -> list[str]:
+    """The qualifiers written inside the credit. A leading ``FILE PHOTO:`` marker also makes the
+    parser list "file", but it stands outside the credit and stays where it is."""
+    credit = caption.credit
+    if credit is None:
+        return []
+    qualifiers = list(credit.qualifiers)
+    if caption.file_marker and "file" in qualifiers:
+        span = caption.spans.get("credit")
+        inside = [
+            caption.text[q.start : q.end]
+            for key, q in caption.spans.items()
+            if key.startswith("qualifier") and span is not None and span.start <= q.start < span.end
+        ]
+        if not any("file" in text.casefold() for text in inside):
+            qualifiers.remove("file")
+    return qualifiers
+
+
 def _canonical_agencies(credit: Credit, catalogue: AgencyCatalogue) -> list[str]:
     names: list[str] = []
     for name in credit.agencies:
@@ -130,7 +149,7 @@ def _house_fix(ctx: CheckContext, target: Target) -> tuple[str, str] | None:
         return None
     catalogue = catalogue_for(ctx.config)
     house = render_house_credit(
-        style, list(credit.photographers), _canonical_agencies(credit, catalogue), list(credit.qualifiers)
+        style, list(credit.photographers), _canonical_agencies(credit, catalogue), credit_qualifiers(caption)
     )
     start, end = block
     if caption.text[start:end] == house:

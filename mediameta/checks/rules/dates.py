@@ -16,7 +16,7 @@ from mediameta.checks.context import CheckContext
 from mediameta.checks.registry import Example, Rule, register
 from mediameta.checks.rules._support import Target, article_targets, targets
 from mediameta.checks.rules.caption_text import stand_in
-from mediameta.checks.rules.credit import credit_block, render_house_credit
+from mediameta.checks.rules.credit import credit_block, credit_qualifiers, render_house_credit
 from mediameta.config import catalogue_for
 from mediameta.models import CaptionDate, Finding, Fix
 
@@ -319,7 +319,7 @@ def _file_photo_fix(ctx: CheckContext, target: Target) -> Fix | None:
                 for name in credit.agencies
             ]
             house = render_house_credit(
-                style, list(credit.photographers), agencies, [*credit.qualifiers, "file"]
+                style, list(credit.photographers), agencies, [*credit_qualifiers(caption), "file"]
             )
             start, end = block
             before = caption.text[:start].rstrip()
