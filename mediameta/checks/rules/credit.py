@@ -116,7 +116,7 @@ def credit_qualifiers(caption: Caption) -> list[str]:
     credit = caption.credit
     if credit is None:
         return []
-    qualifiers = list(credit.qualifiers)
+    qualifiers: list[str] = list(credit.qualifiers)
     if caption.file_marker and "file" in qualifiers:
         span = caption.spans.get("credit")
         inside = [
