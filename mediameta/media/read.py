@@ -1,6 +1,7 @@
 """Read every caption and credit a picture carries into one :class:`MediaRecord`.
 
-``read_record(path)`` maps the file (only header pages are touched), finds the metadata segments
+``read_record(path)`` reads the file's head (JPEG) or maps it (other formats: only the pages the
+walker touches are read), finds the metadata segments
 (:mod:`.formats`), decodes EXIF (:mod:`.exif`), IPTC IIM (:mod:`.iptc`) and XMP (:mod:`.xmp`),
 merges ``.xmp`` sidecars (:mod:`.sidecar`) and reconciles the blocks (:mod:`.reconcile`). It never
 raises and never decodes pixels: every problem becomes a ``BlockError`` on the record.
