@@ -22,7 +22,7 @@ from textual.binding import BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, ProgressBar
+from textual.widgets import Footer, Input, Label, ProgressBar
 from textual.worker import get_current_worker
 
 from mediameta.config import Config
@@ -335,12 +335,12 @@ class DeskScreen(Screen[None]):
             self.show_current()
         self.refresh_title()
 
-    @on(DataTable.RowHighlighted, "#list")
-    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(PictureList.Highlighted)
+    def row_highlighted(self, event: PictureList.Highlighted) -> None:
         self.select_current()
 
-    @on(DataTable.RowSelected, "#list")
-    def row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(PictureList.Selected)
+    def row_selected(self, event: PictureList.Selected) -> None:
         self.action_edit()
 
     # ------------------------------------------------------------------ preview
