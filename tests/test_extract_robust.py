@@ -218,3 +218,30 @@ def test_html_figure_positions_point_at_their_text(before: str, spacing: str, al
     assert [found.source for found in article.captions] == ["alt", "figcaption"]
     for found in article.captions:
         assert lines[found.line - 1][found.column - 1 :].startswith(found.text.split(" ")[0])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    before=st.lists(_SENTENCE.map(lambda sentence: sentence + "."), max_size=3),
+    prefix=st.sampled_from(["", "  ", "> ", "- ", "1. "]),
+    alt=_SENTENCE,
+    emphasis=st.sampled_from(["", "*", "_", "**"]),
+    label=st.sampled_from(["", "Caption: "]),
+    blank=st.booleans(),
+)
+def test_markdown_positions_point_at_their_text(
+    before: list[str], prefix: str, alt: str, emphasis: str, label: str, blank: bool
+) -> None:
+    caption = f"{label}{emphasis}Fans cheer in Madrid. REUTERS/Jane Roe{emphasis}"
+    separator = "\n\n" if blank else "\n"
+    text = (
+        "".join(f"{sentence}\n\n" for sentence in before) + f"{prefix}![{alt}](a.jpg){separator}{caption}\n"
+    )
+    article = read_article_text(text, "m.md")
+    lines = text.split("\n")
+    sources = [found.source for found in article.captions]
+    assert sources == ["markdown-alt", "markdown-caption"]
+    assert article.captions[1].text == "Fans cheer in Madrid. REUTERS/Jane Roe"
+    assert all(found.image_ref == "a.jpg" for found in article.captions)
+    for found in article.captions:
+        assert lines[found.line - 1][found.column - 1 :].startswith(found.text.split(" ")[0])

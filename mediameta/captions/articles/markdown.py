@@ -335,9 +335,8 @@ def _read_block(
             else:
                 body.append(piece)
             continue
-        before = _inline_text(line[: images[0].start].strip())
-        before = _CONTAINER.sub("", before)
-        if before.strip(" *_[]()>-"):
+        before = _CONTAINER.sub("", line[: images[0].start], count=1)
+        if _inline_text(before).strip(" *_[]()>-"):
             # an image inside running text: the text is body text, the image keeps alt/title only
             for image in images:
                 _alt_and_title(image, number, path, catalogue, found)
