@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import stat
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from write_helpers import WIRE_IPTC, encode, read_blocks, wire_file, with_metadata
 
 from mediameta.media.read import read_record
@@ -329,6 +333,7 @@ def test_damaged_file_is_refused_and_untouched(tmp_path: Path) -> None:
         ({"date_created": "5 March 2024"}, "ISO 8601"),
         ({"date_created": "2024-13-01"}, "month"),
         ({"headline": ["a", "b"]}, "expected a string"),
+        ({"description": "a\x00b"}, "control character"),
     ],
 )
 def test_bad_changes_are_refused(tmp_path: Path, changes: dict[str, object], message: str) -> None:
@@ -380,3 +385,41 @@ def test_refuses_when_the_file_changes_while_the_write_is_being_prepared(
     assert refused.value.reason == "changed"
     assert b"Xld caption" in path.read_bytes()  # the other program's version stays
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@functools.cache
+def _wire_bytes() -> bytes:
+    folder = Path(tempfile.mkdtemp(prefix="mm-write-prop-"))
+    try:
+        return wire_file(folder).read_bytes()
+    finally:
+        shutil.rmtree(folder)
+
+
+hostile_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t"),
+    min_size=1,
+    max_size=2500,
+).filter(lambda text: text.strip() == text)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    description=hostile_text,
+    creators=st.lists(hostile_text.filter(lambda t: len(t) < 80), min_size=1, max_size=4),
+)
+def test_any_text_round_trips_through_xmp_and_fits_iim(
+    tmp_path: Path, description: str, creators: list[str]
+) -> None:
+    path = tmp_path / "prop.jpg"
+    path.write_bytes(_wire_bytes())
+    write_metadata(path, {"description": description, "creators": creators})
+    exif, iptc, xmp = read_blocks(path)
+    assert xmp["Xmp.dc.description"]['lang="x-default"'] == description
+    assert xmp["Xmp.dc.creator"] == creators
+    caption = iptc["Iptc.Application2.Caption"]
+    assert description.startswith(caption) and len(caption.encode()) <= 2000
+    assert len(caption.encode()) > 2000 - 4 or caption == description
+    assert [len(b.encode()) <= 32 for b in iptc["Iptc.Application2.Byline"]] == [True] * len(creators)
+    assert exif["Exif.Image.ImageDescription"] == description
+    assert image_data(path.read_bytes(), "JPEG") == image_data(_wire_bytes(), "JPEG")

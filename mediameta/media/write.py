@@ -230,9 +230,18 @@ def sidecar_path_for(path: Path) -> Path:
     return short_form
 
 
+def _check_text(name: str, text: str) -> None:
+    bad = next((char for char in text if (char < " " and char not in "\t\n\r") or char == "\x7f"), None)
+    if bad is not None:
+        raise WriteRefused(f"{name}: control character {bad!r} in the value", reason="invalid")
+
+
 def _normalise_changes(changes: Mapping[str, ChangeValue]) -> dict[str, ChangeValue]:
     normalised: dict[str, ChangeValue] = {}
     for name, value in changes.items():
+        for text in [value] if isinstance(value, str) else value or []:
+            if isinstance(text, str):
+                _check_text(name, text)
         spec = FIELD_SPECS.get(name)
         if spec is None:
             known = ", ".join(FIELD_SPECS)
