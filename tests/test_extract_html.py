@@ -155,3 +155,10 @@ def test_caption_classes_containers_and_caption_ui() -> None:
     lines = WIDGETS.split("\n")
     for found in article.captions:
         assert lines[found.line - 1][found.column - 1] == found.text[0]
+
+
+def test_alt_text_that_is_a_file_name_is_not_a_caption() -> None:
+    page = '<figure><img src="x/bandb2.jpg" alt="bandb2.jpg"><figcaption>Fresh sheets.</figcaption></figure>'
+    assert [found.source for found in read_article_text(page, "a.html").captions] == ["figcaption"]
+    markdown = "![IMG_0042.JPG](IMG_0042.JPG)\n*Fresh sheets.*\n"
+    assert [found.source for found in read_article_text(markdown, "a.md").captions] == ["markdown-caption"]

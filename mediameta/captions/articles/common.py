@@ -183,6 +183,16 @@ _TRAILING_UI = re.compile(
 )
 
 
+_FILE_NAME = re.compile(
+    r"^[\w\-.~%+ ]{1,120}\.(?:jpe?g|png|gif|webp|tiff?|heic|heif|avif|bmp|svg)$", re.IGNORECASE
+)
+
+
+def is_file_name(text: str) -> bool:
+    """An alt text that is only the picture's file name ("bandb2.jpg"): not a description."""
+    return _FILE_NAME.match(text) is not None
+
+
 def is_boilerplate(text: str) -> bool:
     """Page furniture: newsletter prompts, gallery counters and buttons, share and read-more links."""
     return len(text) <= 400 and _BOILERPLATE.match(text) is not None

@@ -33,6 +33,7 @@ from mediameta.captions.articles.common import (
     collapse,
     is_boilerplate,
     is_credit_only,
+    is_file_name,
     iso_date,
     strip_trailing_ui,
 )
@@ -419,6 +420,8 @@ class _ArticleParser(HTMLParser):
         if caption is not None:
             caption.images_inside += 1
         alt = collapse(values.get("alt", ""))
+        if is_file_name(alt):
+            alt = ""
         if figure is not None:
             figure.images.append(ref)
             if alt:

@@ -29,6 +29,7 @@ from mediameta.captions.articles.common import (
     classify_block,
     collapse,
     is_boilerplate,
+    is_file_name,
     iso_date,
     split_lines,
 )
@@ -417,7 +418,7 @@ def _alt_and_title(
         if not value or not column:
             continue
         text = collapse(_ESCAPE.sub(r"\1", value))
-        if not text:
+        if not text or is_file_name(text):
             continue
         lead = len(value) - len(value.lstrip())
         found.captions.append(
