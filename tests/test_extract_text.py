@@ -86,6 +86,23 @@ def test_seed_article(seed_article: Path) -> None:
     credits = [found.caption.credit.raw if found.caption.credit else None for found in article.captions]
     assert credits[:2] == ["REUTERS/LEAH MILLIS/FILE PHOTO"] * 2
     assert credits[2:] == ["REUTERS/YAN DOBRONOSOV"] * 2
+    facts = []
+    for found in article.captions:
+        parsed = found.caption
+        assert parsed.credit is not None and parsed.date is not None and parsed.location is not None
+        facts.append(
+            (
+                parsed.credit.photographers,
+                parsed.credit.agencies,
+                parsed.credit.qualifiers,
+                parsed.date.iso,
+                parsed.location.city,
+                parsed.location.country,
+            )
+        )
+    trump = (["LEAH MILLIS"], ["Reuters"], ["file"], "2025-03-03", "Washington", "US")
+    sudzha = (["YAN DOBRONOSOV"], ["Reuters"], [], "2024-08-16", "Sudzha", "Russia")
+    assert facts == [trump, trump, sudzha, sudzha]
     paragraph_texts = " ".join(block.text for block in article.paragraphs)
     assert "TASS reported." in paragraph_texts
     assert "Stay updated" not in paragraph_texts and "Newsletter" not in paragraph_texts
