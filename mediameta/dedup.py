@@ -26,7 +26,7 @@ import itertools
 import re
 import struct
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,51 +65,67 @@ def similarity(first: str, second: str) -> float:
     return float(fuzz.ratio(normalise_text(first), normalise_text(second))) / 100.0
 
 
-def _shingle_ids(words: list[str], vocabulary: dict[str, int]) -> list[int]:
-    ids = [vocabulary.setdefault(word, len(vocabulary)) for word in words]
-    if len(ids) < 2:
-        return ids
-    # bigram id: pair the two word ids into one integer (vocabulary ids are < 2**31)
-    return [(first << 31) | second for first, second in itertools.pairwise(ids)]
+Flat = np.ndarray[tuple[int], np.dtype[np.uint64]]
 
 
-def _drop_common(shingles: list[list[int]]) -> list[list[int]]:
+def _shingles(normalised: Sequence[str]) -> tuple[Flat, np.ndarray[tuple[int], np.dtype[np.int64]]]:
+    """Every text's distinct word bigrams (one-word texts: the word) as integer ids, concatenated, and
+    the number per text. Vocabulary ids are < 2**31, so a bigram id is the pair packed in one integer."""
+    vocabulary: dict[str, int] = {}
+    flat: list[int] = []
+    lengths: list[int] = []
+    for text in normalised:
+        ids = [vocabulary.setdefault(word, len(vocabulary)) for word in text.split()]
+        values = (
+            {(first << 31) | second for first, second in itertools.pairwise(ids)}
+            if len(ids) > 1
+            else set(ids)
+        )
+        flat.extend(values)
+        lengths.append(len(values))
+    return np.fromiter(flat, dtype=np.uint64, count=len(flat)), np.array(lengths, dtype=np.int64)
+
+
+def _drop_common(
+    flat: Flat, lengths: np.ndarray[tuple[int], np.dtype[np.int64]]
+) -> tuple[Flat, np.ndarray[tuple[int], np.dtype[np.int64]]]:
     """Drop shingles found in more than ``COMMON_FRACTION`` of the texts (boilerplate such as "news
     conference" makes unrelated captions collide in LSH buckets); a text keeps at least its
     ``MIN_KEPT`` rarest shingles so that it still has a signature."""
-    frequency: Counter[int] = Counter()
-    for items in shingles:
-        frequency.update(set(items))
-    limit = max(COMMON_MIN, int(len(shingles) * COMMON_FRACTION))
-    kept: list[list[int]] = []
-    for items in shingles:
-        unique = set(items)
-        rare = [x for x in unique if frequency[x] <= limit]
-        if len(rare) < MIN_KEPT:
-            rare = sorted(unique, key=lambda x: (frequency[x], x))[:MIN_KEPT]
-        kept.append(rare)
-    return kept
+    _values, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
+    frequency = counts[inverse]
+    limit = max(COMMON_MIN, int(len(lengths) * COMMON_FRACTION))
+    keep = frequency <= limit
+    starts = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    kept_per_text = np.add.reduceat(keep.astype(np.int64), starts)
+    for text in np.flatnonzero(kept_per_text < np.minimum(lengths, MIN_KEPT)):
+        begin, end = int(starts[text]), int(starts[text] + lengths[text])
+        rarest = np.lexsort((flat[begin:end], frequency[begin:end]))[:MIN_KEPT]
+        keep[begin + rarest] = True
+    kept_lengths = np.add.reduceat(keep.astype(np.int64), starts)
+    return flat[keep], kept_lengths
 
 
-def _minhash_signatures(shingles: list[list[int]]) -> np.ndarray[tuple[int, int], np.dtype[np.uint64]]:
+def _minhash_signatures(
+    flat: Flat, lengths: np.ndarray[tuple[int], np.dtype[np.int64]]
+) -> np.ndarray[tuple[int, int], np.dtype[np.uint64]]:
     """One row of BANDS*ROWS min-hashes per text (multiply-shift hashing, fixed seed)."""
     count = BANDS * ROWS
     rng = np.random.default_rng(_SEED)
     multipliers = rng.integers(1, 2**63, size=count, dtype=np.uint64) | np.uint64(1)
     offsets = rng.integers(0, 2**63, size=count, dtype=np.uint64)
-    lengths = np.fromiter((len(s) for s in shingles), dtype=np.int64, count=len(shingles))
-    flat = np.fromiter((x for s in shingles for x in s), dtype=np.uint64, count=int(lengths.sum()))
-    starts = np.zeros(len(shingles), dtype=np.int64)
-    if len(shingles) > 1:
+    starts = np.zeros(len(lengths), dtype=np.int64)
+    if len(lengths) > 1:
         np.cumsum(lengths[:-1], out=starts[1:])
-    signatures = np.empty((len(shingles), count), dtype=np.uint64)
+    signatures = np.empty((len(lengths), count), dtype=np.uint64)
     chunk = 1 << 16  # shingles per step: bounds the temporary (count x chunk) matrix
-    # Process whole texts per step so reduceat sees complete segments.
+    # Process whole texts per step so reduceat sees complete segments (every text has >= 1 shingle).
     text_index = 0
-    while text_index < len(shingles):
+    while text_index < len(lengths):
         end_index = text_index
         total = 0
-        while end_index < len(shingles) and (total == 0 or total + lengths[end_index] <= chunk):
+        while end_index < len(lengths) and (total == 0 or total + lengths[end_index] <= chunk):
             total += int(lengths[end_index])
             end_index += 1
         begin = int(starts[text_index])
@@ -122,29 +138,42 @@ def _minhash_signatures(shingles: list[list[int]]) -> np.ndarray[tuple[int, int]
     return signatures
 
 
+_MIX = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64
+)
+
+
 def _candidate_pairs(normalised: Sequence[str]) -> set[tuple[int, int]]:
     """Index pairs (i < j) that share at least one LSH bucket."""
-    vocabulary: dict[str, int] = {}
-    shingles = [_shingle_ids(text.split(), vocabulary) for text in normalised]
-    if len(shingles) < 2:
+    if len(normalised) < 2:
         return set()
-    shingles = _drop_common(shingles)
-    signatures = _minhash_signatures(shingles)
-    pairs: set[tuple[int, int]] = set()
+    flat, lengths = _drop_common(*_shingles(normalised))
+    signatures = _minhash_signatures(flat, lengths)
+    found: list[np.ndarray[tuple[int], np.dtype[np.int64]]] = []
+    size = np.int64(len(normalised))
     for band in range(BANDS):
-        block = np.ascontiguousarray(signatures[:, band * ROWS : (band + 1) * ROWS])
-        keys = block.view(np.dtype((np.void, block.dtype.itemsize * ROWS))).ravel()
+        block = signatures[:, band * ROWS : (band + 1) * ROWS]
+        with np.errstate(over="ignore"):
+            keys = np.bitwise_xor.reduce(block * _MIX[:ROWS], axis=1)  # one 64-bit key per band row
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
-        boundaries = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
-        starts = np.concatenate(([0], boundaries))
-        ends = np.concatenate((boundaries, [len(order)]))
-        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
-            members = sorted(int(i) for i in order[start:end])
-            for a_pos, first in enumerate(members):
-                for second in members[a_pos + 1 :]:
-                    pairs.add((first, second))
-    return pairs
+        equal = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1])  # i: item i and i+1 share a bucket
+        if not len(equal):
+            continue
+        first, second = order[equal], order[equal + 1]
+        found.append(np.minimum(first, second) * size + np.maximum(first, second))
+        # buckets of three or more: the adjacent pairs above miss (a, c) in (a, b, c)
+        run_starts = equal[np.r_[True, equal[1:] != equal[:-1] + 1]]
+        run_ends = equal[np.r_[equal[1:] != equal[:-1] + 1, True]] + 1
+        long_runs = run_ends - run_starts >= 2
+        for start, end in zip(run_starts[long_runs], run_ends[long_runs], strict=True):
+            members = np.sort(order[start : end + 1])
+            left, right = np.triu_indices(len(members), k=2)
+            found.append(members[left] * size + members[right])
+    if not found:
+        return set()
+    codes = np.unique(np.concatenate(found))
+    return {(int(code // size), int(code % size)) for code in codes}
 
 
 def _exhaustive_candidates(distinct: Sequence[str], cutoff: float) -> list[tuple[int, int]]:
@@ -196,13 +225,12 @@ def near_duplicate_pairs(
         candidates = sorted(_candidate_pairs(distinct))
     for a, b in candidates:
         first, second = distinct[a], distinct[b]
-        shorter, longer = sorted((len(first), len(second)))
-        if 200.0 * shorter / (shorter + longer) < cutoff:  # ratio can't reach the threshold
-            continue
+        if 200.0 * min(len(first), len(second)) / (len(first) + len(second)) < cutoff:
+            continue  # the length difference alone keeps the ratio below the threshold
         score = fuzz.ratio(first, second, score_cutoff=cutoff)
         if score:
-            i, j = sorted((representatives[a], representatives[b]))
-            result.append((i, j, round(score / 100.0, 4)))
+            i, j = representatives[a], representatives[b]
+            result.append((min(i, j), max(i, j), round(score / 100.0, 4)))
     result.sort()
     return result
 
