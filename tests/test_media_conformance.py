@@ -37,11 +37,11 @@ TAGS: dict[str, tuple[str, ...]] = {
     "source": ("Source",),
     "copyright": ("Rights", "CopyrightNotice", "Copyright"),
     "date_created": ("DateCreated", "DateTimeOriginal"),
-    "sublocation": ("Location", "Sub-location"),
-    "city": ("City",),
-    "state": ("State", "Province-State"),
-    "country": ("Country", "Country-PrimaryLocationName"),
-    "country_code": ("CountryCode", "Country-PrimaryLocationCode"),
+    "sublocation": ("Location", "Sub-location", "LocationShownSublocation"),
+    "city": ("City", "LocationShownCity"),
+    "state": ("State", "Province-State", "LocationShownProvinceState"),
+    "country": ("Country", "Country-PrimaryLocationName", "LocationShownCountryName"),
+    "country_code": ("CountryCode", "Country-PrimaryLocationCode", "LocationShownCountryCode"),
     "keywords": ("Subject", "Keywords"),
     "instructions": ("Instructions", "SpecialInstructions"),
     "job_id": ("TransmissionReference", "OriginalTransmissionReference"),
@@ -52,7 +52,7 @@ TAGS: dict[str, tuple[str, ...]] = {
     "height": ("ImageHeight",),
 }
 # Groups where the tags above mean our fields: EXIF IFDs, IPTC, the XMP namespaces, the container.
-GROUPS = re.compile(r"^(IFD0|ExifIFD|GPS|IPTC\d*|XMP-(dc|photoshop|iptcCore|tiff|exif)|PNG)$")
+GROUPS = re.compile(r"^(IFD0|ExifIFD|GPS|IPTC\d*|XMP-(dc|photoshop|iptcCore|iptcExt|tiff|exif)|PNG)$")
 # Pixel dimensions come from the container header (an XMP tiff:ImageWidth is a claim, not the size).
 SIZE_GROUPS = re.compile(r"^(File|PNG|GIF|RIFF|IFD0|Photoshop|Composite)$")
 READ_FORMATS = {"JPEG", "TIFF", "PNG", "WEBP", "GIF", "PSD", "XMP", "HEIF", "AVIF"}
@@ -144,6 +144,8 @@ def _matches(name: str, ours: Any, theirs: list[Any]) -> bool:
                 return True
         elif _norm(ours) == _norm(value):
             return True
+        elif isinstance(value, list) and any(_norm(ours) == _norm(item) for item in value):
+            return True  # one location of several (Location Shown): we report the first
     return False
 
 

@@ -367,3 +367,24 @@ def test_oversized_xmp_packet_is_refused_not_parsed(monkeypatch: pytest.MonkeyPa
     )
     assert record.city is None
     assert [e.block for e in record.errors] == ["xmp"] and "limit" in record.errors[0].message
+
+
+EXT = 'xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"'
+
+
+def test_location_shown_fills_location_fields_when_the_legacy_ones_are_absent() -> None:
+    attributes_form = (
+        f"{EXT}<Iptc4xmpExt:LocationShown><rdf:Bag>"
+        '<rdf:li Iptc4xmpExt:City="London" Iptc4xmpExt:CountryCode="GB" Iptc4xmpExt:CountryName="UK"/>'
+        '<rdf:li Iptc4xmpExt:City="Paris"/></rdf:Bag></Iptc4xmpExt:LocationShown>'
+    )
+    record = read_record_bytes(xmp_packet(attributes_form), "x.xmp")
+    assert (record.city, record.country, record.country_code) == ("London", "UK", "GB")
+    resource_form = (
+        f'photoshop:City="Legacy city" {EXT}<Iptc4xmpExt:LocationShown><rdf:Bag>'
+        '<rdf:li rdf:parseType="Resource"><Iptc4xmpExt:City>Shown city</Iptc4xmpExt:City>'
+        "<Iptc4xmpExt:Sublocation>Old Town</Iptc4xmpExt:Sublocation></rdf:li>"
+        "</rdf:Bag></Iptc4xmpExt:LocationShown>"
+    )
+    record = read_record_bytes(xmp_packet(resource_form), "x.xmp")
+    assert record.city == "Legacy city" and record.sublocation == "Old Town"

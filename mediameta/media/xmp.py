@@ -29,6 +29,8 @@ IPTC_CORE = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
 TIFF = "http://ns.adobe.com/tiff/1.0/"
 EXIF = "http://ns.adobe.com/exif/1.0/"
 XMP_NOTE = "http://ns.adobe.com/xmp/note/"
+IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+_LOCATION_SHOWN = f"{{{IPTC_EXT}}}LocationShown"
 
 # "{namespace}property" -> field. Earlier entries of the same field win within one packet
 # (dc:description before the deprecated tiff:ImageDescription).
@@ -62,6 +64,16 @@ PROPERTIES: dict[str, str] = {
     f"{{{EXIF}}}GPSAltitude": "_gps_alt",
     f"{{{EXIF}}}GPSAltitudeRef": "_gps_alt_ref",
     f"{{{XMP_NOTE}}}HasExtendedXMP": "_extended_guid",
+    # IPTC Extension "Location Shown" (first location), only where the legacy property is absent
+    f"{_LOCATION_SHOWN}/Sublocation": "sublocation",
+    f"{_LOCATION_SHOWN}/City": "city",
+    f"{_LOCATION_SHOWN}/ProvinceState": "state",
+    f"{_LOCATION_SHOWN}/CountryName": "country",
+    f"{_LOCATION_SHOWN}/CountryCode": "country_code",
+}
+_LOCATION_PARTS = {
+    f"{{{IPTC_EXT}}}{part}": part
+    for part in ("Sublocation", "City", "ProvinceState", "CountryName", "CountryCode")
 }
 _PRIORITY = {name: index for index, name in enumerate(PROPERTIES)}
 LIST_FIELDS = frozenset({"creators", "keywords"})
@@ -239,7 +251,29 @@ def parse_packet(packet: bytes) -> tuple[dict[str, str | list[str]], dict[str, i
         for child in description:
             if child.tag in PROPERTIES:  # unmapped properties (history, ancestors...) cost nothing
                 offer(child.tag, _property_value(child, nodes))
+            elif child.tag == _LOCATION_SHOWN:
+                for part, part_value in _first_location(child).items():
+                    offer(f"{_LOCATION_SHOWN}/{part}", part_value)
     return values, priority
+
+
+def _first_location(element: Element) -> dict[str, str]:
+    """The parts of the first location in an ``Iptc4xmpExt:LocationShown`` bag (a structure
+    written as attributes, as ``rdf:parseType="Resource"`` children or as a nested Description)."""
+    container = next((c for c in element if c.tag in _CONTAINERS), None)
+    item = next((li for li in container if li.tag == _RDF_LI), None) if container is not None else None
+    if item is None:
+        return {}
+    holder = next((d for d in item if d.tag == _RDF_DESCRIPTION), item)
+    parts: dict[str, str] = {}
+    for attr, attr_value in holder.attrib.items():
+        if attr in _LOCATION_PARTS and attr_value.strip():
+            parts[_LOCATION_PARTS[attr]] = attr_value.strip()
+    for child in holder:
+        text = _item_text(child)
+        if child.tag in _LOCATION_PARTS and text:
+            parts.setdefault(_LOCATION_PARTS[child.tag], text)
+    return parts
 
 
 def parse_packets(packets: list[bytes]) -> XmpData:
