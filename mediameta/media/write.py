@@ -492,7 +492,8 @@ def _prepare(
     normalised = _normalise_changes(changes)
     path = Path(os.path.realpath(path))
     if not path.is_file():
-        raise WriteRefused(f"{path}: no such file", reason="io")
+        what = "not a regular file" if path.exists() else "no such file"
+        raise WriteRefused(f"{path}: {what}", reason="io")
     use_sidecar = sidecar or path.suffix.lower() in RAW_SUFFIXES or path.suffix.lower() == ".xmp"
 
     if use_sidecar:
