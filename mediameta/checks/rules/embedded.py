@@ -8,29 +8,19 @@ from collections.abc import Iterable, Iterator
 from mediameta.checks.context import CheckContext
 from mediameta.checks.registry import Example, Rule, register
 from mediameta.checks.rules._support import article_targets, is_unreadable
+from mediameta.media.write_fields import FIELD_SPECS
 from mediameta.models import MEDIA_LIST_FIELDS, MEDIA_TEXT_FIELDS, Finding, Fix, MediaRecord
 
-# IPTC IIM 4.2 maximum octets per dataset, by MediaRecord field (repeatable fields: per value).
-# Date Created is left out: the record holds an ISO timestamp that writers split into 2:55 + 2:60.
+# IPTC IIM 4.2 maximum octets per dataset, by MediaRecord field (repeatable fields: per value),
+# from the writer's field table (one source of truth: what MM702 reports is what the writer would
+# have to cut). Date Created is left out: the record holds an ISO timestamp that the writer splits
+# into 2:55 + 2:60. By-line Title is not written by mediameta but is checked all the same.
 IIM_LIMITS: dict[str, tuple[str, int]] = {
-    "title": ("2:05 Object Name", 64),
-    "keywords": ("2:25 Keywords", 64),
-    "instructions": ("2:40 Special Instructions", 256),
-    "creators": ("2:80 By-line", 32),
-    "creator_job_title": ("2:85 By-line Title", 32),
-    "city": ("2:90 City", 32),
-    "sublocation": ("2:92 Sub-location", 32),
-    "state": ("2:95 Province/State", 32),
-    "country_code": ("2:100 Country Code", 3),
-    "country": ("2:101 Country Name", 64),
-    "job_id": ("2:103 Original Transmission Reference", 32),
-    "headline": ("2:105 Headline", 256),
-    "credit_line": ("2:110 Credit", 32),
-    "source": ("2:115 Source", 32),
-    "copyright": ("2:116 Copyright Notice", 128),
-    "description": ("2:120 Caption/Abstract", 2000),
-    "description_writer": ("2:122 Writer/Editor", 32),
+    name: (spec.iim_name or name, spec.iim_limit)
+    for name, spec in FIELD_SPECS.items()
+    if spec.iim_limit is not None and name != "date_created"
 }
+IIM_LIMITS.setdefault("creator_job_title", ("By-line Title", 32))
 BLOCK_NAMES = {"iptc": "IPTC", "xmp": "XMP", "exif": "EXIF", "sidecar": "sidecar", "file": "file"}
 
 
@@ -160,7 +150,7 @@ class IimFieldTooLong(Rule):
             images={"a.jpg": {"credit_line": "Reuters Pictures via The Associated Press Wire"}},
         ),
         Example(
-            "accents count as bytes: 31 characters, 33 bytes",
+            "accents count as bytes: 31 characters, 35 bytes",
             fails=True,
             images={"a.jpg": {"creators": ["Zoë Ångström-Öberg-Lindqvist Ek"]}},
         ),
@@ -188,7 +178,7 @@ class IimFieldTooLong(Rule):
                             continue
                         seen.add(value)
                         yield self.finding(
-                            f"{field} is {size} bytes; IIM {dataset} allows {limit} ('{_show(value)}')",
+                            f"{field} is {size} bytes; IIM {dataset} allows {limit}, longer is cut ('{_show(value)}')",
                             path=record.path,
                             field=field,
                         )
