@@ -438,3 +438,103 @@ def test_newsroom_catalogue_extension() -> None:
     assert caption.credit is not None
     assert caption.credit.agencies == ["Harbour Gazette"]
     assert caption.credit.photographers == ["Mia Lund"]
+
+
+# More house styles: (caption, raw credit, photographers, agencies, qualifiers)
+MORE_FORMS: list[tuple[str, str | None, list[str], list[str], list[str]]] = [
+    (
+        "The minister leaves Downing Street. Image source, Getty Images",
+        "Getty Images",
+        [],
+        ["Getty Images"],
+        [],
+    ),
+    (
+        "Voters at a polling site in Phoenix. Andrew Harnik / AP file",
+        "Andrew Harnik / AP file",
+        ["Andrew Harnik"],
+        ["AP"],
+        ["file"],
+    ),
+    ("The families gather in Tel Aviv. (Courtesy)", "Courtesy", [], [], ["courtesy"]),
+    ("Soldiers near Bakhmut. Photo: Libkos/AP", "Libkos/AP", ["Libkos"], ["AP"], []),
+    (
+        "Ein Zug in Zürich. Bild: Keystone/Ennio Leanza",
+        "Keystone/Ennio Leanza",
+        ["Ennio Leanza"],
+        ["Keystone"],
+        [],
+    ),
+    (
+        "Der Kanzler. Foto: Michael Kappeler / picture alliance / dpa",
+        "Michael Kappeler / picture alliance / dpa",
+        ["Michael Kappeler"],
+        ["picture alliance", "dpa"],
+        [],
+    ),
+    (
+        "Ein Polizeiauto in Karlsruhe. Foto: Uli Deck/dpa/Archivbild",
+        "Uli Deck/dpa/Archivbild",
+        ["Uli Deck"],
+        ["dpa"],
+        ["file"],
+    ),
+    (
+        "The chief executive in New York. Photographer: Jason Alden/Bloomberg",
+        "Jason Alden/Bloomberg",
+        ["Jason Alden"],
+        ["Bloomberg"],
+        [],
+    ),
+    (
+        "Rescuers at the scene. Ukrainian Presidential Press Service/Handout via REUTERS",
+        "Ukrainian Presidential Press Service/Handout via REUTERS",
+        [],
+        ["Ukrainian Presidential Press Service", "Reuters"],
+        ["handout"],
+    ),
+    (
+        "A leader in Riyadh, February 18, 2025. Evelyn Hockstein/Pool via REUTERS",
+        "Evelyn Hockstein/Pool via REUTERS",
+        ["Evelyn Hockstein"],
+        ["Reuters"],
+        ["pool"],
+    ),
+    ("A viral post. Screenshot via YouTube", "Screenshot via YouTube", [], ["YouTube"], ["screenshot"]),
+    ("Le président à Paris. Crédit photo : AFP", "AFP", [], ["AFP"], []),
+    (
+        "Un Népalais prie à Katmandou. (Photo Prakash Mathema. AFP)",
+        "Prakash Mathema. AFP",
+        ["Prakash Mathema"],
+        ["AFP"],
+        [],
+    ),
+    ("Pedro Sánchez en Madrid. EFE/Chema Moya", "EFE/Chema Moya", ["Chema Moya"], ["EFE"], []),
+    ("Keir Starmer (PA)", "PA", [], ["PA"], []),
+]
+
+
+@pytest.mark.parametrize(("text", "raw", "photographers", "agencies", "qualifiers"), MORE_FORMS)
+def test_more_house_styles(
+    text: str, raw: str | None, photographers: list[str], agencies: list[str], qualifiers: list[str]
+) -> None:
+    caption = parse_caption(text)
+    assert caption.credit is not None
+    assert caption.credit.raw == raw
+    assert caption.credit.photographers == photographers
+    assert caption.credit.agencies == agencies
+    assert sorted(caption.credit.qualifiers) == sorted(qualifiers)
+    assert_spans_consistent(caption)
+
+
+def test_place_parts_stop_at_the_date_and_skip_directions() -> None:
+    kyiv = parse_caption(
+        "The remains of a building in Kyiv, Ukraine May 30, 2023. REUTERS/Gleb Garanich"
+    ).location
+    assert kyiv is not None and (kyiv.city, kyiv.country) == ("Kyiv", "Ukraine")
+    moscow = parse_caption("People walk in central Moscow, Russia, on Thursday. Reuters").location
+    assert moscow is not None and (moscow.city, moscow.country) == ("Moscow", "Russia")
+    gaza = parse_caption(
+        "Soldiers in the northern Gaza Strip, November 22, 2023. REUTERS/Ronen Zvulun/Pool"
+    ).location
+    assert gaza is not None and (gaza.city, gaza.region) == (None, "Gaza Strip")

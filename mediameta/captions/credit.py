@@ -131,6 +131,15 @@ _LICENCE = re.compile(
 # Lowercase words that mark an organisation name (a person is never "X Images").
 _ORG_WORDS = frozenset(
     [
+        "forum",
+        "initiative",
+        "project",
+        "campaign",
+        "coalition",
+        "alliance",
+        "movement",
+        "trust",
+        "fund",
         "images",
         "image",
         "photos",
@@ -353,6 +362,7 @@ _LABEL = re.compile(
     r"|illustrations?|cr[ée]dits?\s+photo|caption|copyright|fotografie|foto\s*&\s*text)\s*:\s*"
     r"|(?P<by>(?:photo(?:graph)?s?(?:\s+illustration)?|images?|pictures?|illustrations?|fotos?|bild)\s+(?:by|von|par)\s+"
     r"|(?:photo\s+)?credits?\s+should\s+read\s*:?\s*)"
+    r"|(?P<source>image\s+source\s*,\s*)"
     r"|(?P<symbol>©\s*|\(c\)\s*(?=[A-Z0-9])|copyright\s+©?\s*)"
     r")",
     re.IGNORECASE,
@@ -461,6 +471,15 @@ def _classify(
     agency = catalogue.lookup_key(key)
     if agency is None and " " in key and key.endswith((" photo", " photos")):
         agency = catalogue.lookup_key(key.rsplit(" ", 1)[0])
+    if agency is None and " " in key:
+        # "Andrew Harnik / AP file": an agency with a qualifier word after it.
+        head, _, last = key.rpartition(" ")
+        trailing_qualifier = _QUALIFIER_WORDS.get(last)
+        if trailing_qualifier is not None and (agency := catalogue.lookup_key(head)) is not None:
+            split_at = start + len(segment.rstrip()) - len(segment.rstrip().split()[-1])
+            parts.append(CreditPart("agency", agency.name, start, split_at - 1))
+            parts.append(CreditPart("qualifier", trailing_qualifier, split_at, end))
+            return parts
     if agency is not None:
         parts.append(CreditPart("agency", agency.name, start, end))
         return parts
@@ -585,7 +604,7 @@ def parse_chain(text: str, start: int, end: int, catalogue: AgencyCatalogue) -> 
 
 
 def _resolve_guesses(parts: list[CreditPart], catalogue: AgencyCatalogue) -> list[CreditPart]:
-    """A one-word unknown name right before a stock library is its contributor: "RADsan/iStock"."""
+    """A one-word unknown name right before a wire or stock library is its contributor: "RADsan/iStock"."""
     if any(p.kind == "photographer" for p in parts):
         return parts
     for index, part in enumerate(parts):
@@ -593,8 +612,8 @@ def _resolve_guesses(parts: list[CreditPart], catalogue: AgencyCatalogue) -> lis
             continue
         following = parts[index + 1]
         agency = catalogue.lookup(following.value) if following.kind == "agency" else None
-        if agency is not None and agency.kind == "stock":
-            parts[index] = CreditPart("photographer", part.value, part.start, part.end)
+        if agency is not None and agency.kind in {"stock", "wire"}:
+            parts[index] = CreditPart("photographer", part.value, part.start, part.end)  # "Libkos/AP"
             break
     return parts
 
@@ -846,7 +865,10 @@ def _labelled(text: str, end: int, catalogue: AgencyCatalogue) -> list[CreditMat
         [(m.start(), m.end(), "nyt") for m in _NYT_LABEL.finditer(text, 0, end)] if "Credit" in text else []
     )
     for m in _label_matches(text, end):
-        kind = "colon" if m.group("colon") is not None else "by" if m.group("by") is not None else "symbol"
+        if m.group("colon") is not None or m.group("source") is not None:
+            kind = "colon"
+        else:
+            kind = "by" if m.group("by") is not None else "symbol"
         labels.append((m.start(), m.end(), kind))
     labels.sort()
     # Collapse stacked labels ("Photographs by Photo: Name", "© Photo courtesy…" keeps courtesy).
@@ -954,7 +976,8 @@ def _from_paren(
     if not parts or not _credit_like(parts, catalogue, strict=False):
         return None
     known, _ = _score_parts(parts, catalogue)
-    if require_known and not known:
+    only_source_qualifiers = all(p.kind == "qualifier" and p.value in {"courtesy", "handout"} for p in parts)
+    if require_known and not known and not only_source_qualifiers:
         return None
     return _make(text, start, end, group.start(), group.end(), parts, catalogue)
 

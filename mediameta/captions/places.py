@@ -25,7 +25,7 @@ _PART = rf"(?:{_ABBREV}|{_NAME}{_REGION_WORD})"
 _DIRECTION = r"(?:(?:(?:north|south)(?:east|west)?|east|west|central|northern|southern|eastern|western|(?:north|south)(?:eastern|western))[ \t]+)?"
 
 _IN_CORE = (
-    rf"(?P<prep>in|near|outside|à|au|en|im|bei|nahe|aus|from|at|on|of)[ \t]+(?:the[ \t]+)?"
+    rf"(?P<prep>in|near|outside|à|au|en|im|bei|nahe|aus|from|at|on|of)[ \t]+(?:the[ \t]+)?{_DIRECTION}"
     rf"(?P<a>{_NAME}{_REGION_WORD})(?:,[ \t]*{_DIRECTION}(?P<b>{_PART}))?(?:,[ \t]*{_DIRECTION}(?P<c>{_PART}))?"
 )
 # The leading character class lets the regex engine skip ahead fast instead of trying every position.
@@ -115,6 +115,13 @@ def _part(text: str, match: re.Match[str], group: str) -> PlacePart | None:
         if group != "a":
             return None
     start, end = _trim(text, start, end)
+    if group != "a":
+        # "in Kyiv, Ukraine May 30, 2023": the name ran into the date.
+        words = text[start:end].split()
+        while len(words) > 1 and place_key(words[-1]) in NOT_PLACES:
+            end = start + len(text[start:end].rstrip()) - len(words[-1])
+            end = start + len(text[start:end].rstrip())
+            words.pop()
     return PlacePart(text[start:end], start, end)
 
 
