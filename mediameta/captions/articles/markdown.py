@@ -54,10 +54,10 @@ _HTML_BLOCK = re.compile(
     r"^\s{0,3}<(?:figure|img|picture|div|p|section|aside|table|center|span|a|blockquote)\b", re.IGNORECASE
 )
 _CONTAINER = re.compile(r"^(?:\s{0,3}>\s?)*\s{0,3}(?:[-+*]\s+|\d{1,9}[.)]\s+)?")
-_LEAD_MARKUP = re.compile(r"^[\s*_]*")
+_LEAD_MARKUP = re.compile(r"[\s*_]*")  # used with match(line, pos): anchored at pos
 _TRAIL_MARKUP = re.compile(r"[\s*_]*$")
 _CAPTION_LABEL = re.compile(
-    r"^(?:caption|bildunterschrift|légende|legende|pie\s+de\s+foto|didascalia|bijschrift)\s*[*_]*\s*:\s*[*_]*\s*",
+    r"(?:caption|bildunterschrift|légende|legende|pie\s+de\s+foto|didascalia|bijschrift)\s*[*_]*\s*:\s*[*_]*\s*",
     re.IGNORECASE,
 )
 _INLINE_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
