@@ -27,32 +27,47 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mediameta import __version__
 from mediameta.models import MediaRecord
 
-__all__ = ["CACHE_SCHEMA", "Catalog", "CatalogError", "ReviewState", "ReviewStatus", "cache_version"]
+__all__ = [
+    "CACHE_SCHEMA",
+    "CachedRecord",
+    "Catalog",
+    "CatalogError",
+    "ReviewState",
+    "ReviewStatus",
+    "cache_version",
+]
 
 ReviewStatus = Literal["approved", "flagged", "unreviewed"]
 REVIEW_STATUSES: tuple[str, ...] = get_args(ReviewStatus)
 
-CACHE_SCHEMA = 1
+CACHE_SCHEMA = 2
 """Bump when the tables change shape; the cache version below also follows the reader's code."""
 
 CATALOG_FILE = "catalog.sqlite"
 _SQL_BATCH = 500  # parameters per IN (...) query: well under SQLite's limit
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+_SCAN_CACHE = """
 CREATE TABLE IF NOT EXISTS scan_cache (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
-    record TEXT NOT NULL
+    record TEXT NOT NULL,
+    has_errors INTEGER NOT NULL
 ) WITHOUT ROWID;
+"""
+_SCHEMA = (
+    """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+"""
+    + _SCAN_CACHE
+    + """
 CREATE TABLE IF NOT EXISTS review (
     path TEXT PRIMARY KEY,
     status TEXT NOT NULL CHECK (status IN ('approved', 'flagged', 'unreviewed')),
@@ -60,10 +75,18 @@ CREATE TABLE IF NOT EXISTS review (
     updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
 """
+)
 
 
 class CatalogError(Exception):
     """The catalog cannot be opened or written (bad path, not a database, disk full)."""
+
+
+class CachedRecord(NamedTuple):
+    """A scan-cache row: the record's JSON as stored and whether the record has errors."""
+
+    json: str
+    has_errors: bool
 
 
 class ReviewState(BaseModel):
@@ -209,7 +232,9 @@ class Catalog:
             if row is not None and row[0] == self._version:
                 return
             with self._transaction():
-                self._connection.execute("DELETE FROM scan_cache")
+                # Dropped, not emptied: an older catalog's table may have another shape.
+                self._connection.execute("DROP TABLE IF EXISTS scan_cache")
+                self._connection.execute(_SCAN_CACHE)
                 self._connection.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('cache_version', ?)", (self._version,)
                 )
@@ -250,12 +275,13 @@ class Catalog:
 
     # ------------------------------------------------------------------ scan cache
 
-    def lookup_records(self, keys: Sequence[tuple[str, int, int]]) -> dict[str, MediaRecord]:
+    def lookup(self, keys: Sequence[tuple[str, int, int]]) -> dict[str, CachedRecord]:
         """Cached records for (absolute path, size, mtime_ns) keys that still match, by path.
 
-        A row that no longer parses (a model change the version missed) counts as a miss.
+        The JSON is returned as stored (parsing it is left to whoever needs a model: printing
+        it as JSON needs none).
         """
-        found: dict[str, MediaRecord] = {}
+        found: dict[str, CachedRecord] = {}
         if not keys:
             return found
         wanted = {path: (size, mtime_ns) for path, size, mtime_ns in keys}
@@ -264,24 +290,31 @@ class Catalog:
             for start in range(0, len(paths), _SQL_BATCH):
                 batch = paths[start : start + _SQL_BATCH]
                 rows = connection.execute(
-                    f"SELECT path, size, mtime_ns, record FROM scan_cache WHERE path IN ({','.join('?' * len(batch))})",
+                    "SELECT path, size, mtime_ns, record, has_errors FROM scan_cache "
+                    f"WHERE path IN ({','.join('?' * len(batch))})",
                     batch,
                 ).fetchall()
-                for path, size, mtime_ns, text in rows:
-                    if wanted[path] != (size, mtime_ns):
-                        continue
-                    try:
-                        found[path] = MediaRecord.model_validate_json(text)
-                    except ValidationError:
-                        continue
+                for path, size, mtime_ns, text, has_errors in rows:
+                    if wanted[path] == (size, mtime_ns):
+                        found[path] = CachedRecord(text, bool(has_errors))
         return found
 
-    def store_records(self, rows: Sequence[tuple[str, int, int, str]]) -> None:
-        """Remember records: (absolute path, size, mtime_ns, record JSON), one transaction."""
+    def lookup_records(self, keys: Sequence[tuple[str, int, int]]) -> dict[str, MediaRecord]:
+        """Like ``lookup``, parsed; a row that no longer parses counts as a miss."""
+        records: dict[str, MediaRecord] = {}
+        for path, cached in self.lookup(keys).items():
+            try:
+                records[path] = MediaRecord.model_validate_json(cached.json)
+            except ValidationError:
+                continue
+        return records
+
+    def store_records(self, rows: Sequence[tuple[str, int, int, str, bool]]) -> None:
+        """Remember records: (absolute path, size, mtime_ns, record JSON, has errors), one transaction."""
         if not rows:
             return
         with self._transaction() as connection:
-            connection.executemany("INSERT OR REPLACE INTO scan_cache VALUES (?, ?, ?, ?)", rows)
+            connection.executemany("INSERT OR REPLACE INTO scan_cache VALUES (?, ?, ?, ?, ?)", rows)
 
     def forget(self, paths: Sequence[str]) -> None:
         """Drop cached records (absolute paths), e.g. after the writer changed the files."""

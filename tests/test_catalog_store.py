@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mediameta import catalog as catalog_module
-from mediameta.catalog import Catalog, CatalogError
+from mediameta.catalog import CachedRecord, Catalog, CatalogError
 from mediameta.models import MediaRecord
 
 
@@ -24,8 +24,8 @@ def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def record_row(
     path: str, size: int = 10, mtime_ns: int = 5, caption: str = "a caption"
-) -> tuple[str, int, int, str]:
-    return path, size, mtime_ns, MediaRecord(path=path, description=caption).model_dump_json()
+) -> tuple[str, int, int, str, bool]:
+    return path, size, mtime_ns, MediaRecord(path=path, description=caption).model_dump_json(), False
 
 
 def test_default_location_is_the_roots_mediameta_folder(tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_the_cache_version_follows_the_reader_source() -> None:
 
 def test_a_row_that_no_longer_parses_is_a_miss(tmp_path: Path) -> None:
     with Catalog.open(tmp_path / "c.sqlite") as catalog:
-        catalog.store_records([("/p/a.jpg", 1, 1, '{"path": "/p/a.jpg", "no_such_field": 1}')])
+        catalog.store_records([("/p/a.jpg", 1, 1, '{"path": "/p/a.jpg", "no_such_field": 1}', False)])
         assert catalog.lookup_records([("/p/a.jpg", 1, 1)]) == {}
 
 
@@ -199,3 +199,30 @@ def test_review_keys_are_resolved_paths_as_the_desk_uses_them(tmp_path: Path) ->
         catalog.set_review(tmp_path / "link" / "a.jpg", "approved")
         assert list(catalog.all_reviews()) == [str((real / "a.jpg").resolve())]
         assert catalog.get_review(real / "a.jpg") is not None
+
+
+def test_lookup_returns_the_stored_json_and_the_error_flag(tmp_path: Path) -> None:
+    text = MediaRecord(path="/p/a.jpg", description="A").model_dump_json()
+    with Catalog.open(tmp_path / "c.sqlite") as catalog:
+        catalog.store_records([("/p/a.jpg", 1, 2, text, True)])
+        assert catalog.lookup([("/p/a.jpg", 1, 2)]) == {"/p/a.jpg": CachedRecord(text, True)}
+
+
+def test_a_catalog_from_an_older_schema_is_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('cache_version', 'schema-1');"
+        "CREATE TABLE scan_cache (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, record TEXT);"
+        "INSERT INTO scan_cache VALUES ('/p/a.jpg', 1, 1, '{}');"
+        "CREATE TABLE review (path TEXT PRIMARY KEY, status TEXT, note TEXT, updated_at TEXT);"
+        "INSERT INTO review VALUES ('/p/a.jpg', 'approved', 'kept', '2026-01-01T00:00:00+00:00');"
+    )
+    old.commit()
+    old.close()
+    with Catalog.open(path) as catalog:
+        assert catalog.cached_count() == 0
+        catalog.store_records([record_row("/p/b.jpg")])
+        review = catalog.get_review("/p/a.jpg")
+        assert review is not None and review.note == "kept"

@@ -13,15 +13,15 @@ import pytest
 
 from mediameta.catalog import Catalog
 from mediameta.media import scan as scan_module
-from mediameta.media.scan import CHUNK_SIZE, PARALLEL_THRESHOLD, scan
+from mediameta.media.scan import CHUNK_SIZE, PARALLEL_THRESHOLD, scan, scan_results
 from mediameta.models import BlockError, MediaRecord
 
-READS: list[str] = []
+read_paths: list[str] = []
 
 
 def content_reader(path: Path) -> MediaRecord:
     """Caption = file content; pid of the reading process in job_id; a .bad file gets an error."""
-    READS.append(str(path))
+    read_paths.append(str(path))
     text = path.read_text()
     record = MediaRecord(path=str(path), format="JPEG", description=text, job_id=str(os.getpid()))
     if text.startswith("bad"):
@@ -45,7 +45,7 @@ def make_files(root: Path, count: int, prefix: str = "img") -> list[Path]:
 
 @pytest.fixture(autouse=True)
 def clear_reads() -> None:
-    READS.clear()
+    read_paths.clear()
 
 
 def test_records_come_in_walk_order_with_the_walked_path(tmp_path: Path) -> None:
@@ -123,12 +123,12 @@ def test_cache_hits_are_not_read_again_and_changes_are(tmp_path: Path) -> None:
     paths = make_files(tmp_path / "photos", 4)
     with Catalog.open(root=tmp_path / "photos") as catalog:
         first = list(scan([tmp_path / "photos"], jobs=1, cache=catalog, reader=content_reader))
-        assert len(READS) == 4
-        READS.clear()
+        assert len(read_paths) == 4
+        read_paths.clear()
         paths[1].write_text("caption changed, longer")  # size and mtime change
         os.utime(paths[2], ns=(1_000_000_000, 1_000_000_000))  # only mtime changes
         second = list(scan([tmp_path / "photos"], jobs=1, cache=catalog, reader=content_reader))
-    assert sorted(Path(p).name for p in READS) == ["img00001.jpg", "img00002.jpg"]
+    assert sorted(Path(p).name for p in read_paths) == ["img00001.jpg", "img00002.jpg"]
     assert [r.description for r in second] == [
         "caption 0",
         "caption changed, longer",
@@ -147,7 +147,7 @@ def test_cached_records_carry_the_path_as_walked_this_time(
         monkeypatch.chdir(tmp_path)
         (record,) = list(scan([Path("photos")], jobs=1, cache=catalog, reader=content_reader))
     assert record.path == os.path.join("photos", "img00000.jpg")
-    assert len(READS) == 1
+    assert len(read_paths) == 1
 
 
 def test_parallel_scan_fills_the_cache_and_a_rescan_reads_nothing(tmp_path: Path) -> None:
@@ -156,9 +156,9 @@ def test_parallel_scan_fills_the_cache_and_a_rescan_reads_nothing(tmp_path: Path
     with Catalog.open(tmp_path / "cache.sqlite", root=tmp_path) as catalog:
         cold = list(scan([tmp_path], jobs=2, cache=catalog, reader=content_reader))
         assert catalog.cached_count() == count
-        READS.clear()
+        read_paths.clear()
         warm = list(scan([tmp_path], jobs=2, cache=catalog, reader=content_reader))
-    assert READS == []
+    assert read_paths == []
     assert [r.model_dump() for r in warm] == [r.model_dump() for r in cold]
 
 
@@ -166,7 +166,7 @@ def test_records_stream_out_before_the_walk_is_finished(tmp_path: Path) -> None:
     make_files(tmp_path, CHUNK_SIZE * 5)
     records = scan([tmp_path], jobs=1, reader=content_reader)
     next(records)
-    assert len(READS) <= CHUNK_SIZE
+    assert len(read_paths) <= CHUNK_SIZE
     records.close()
 
 
@@ -220,3 +220,50 @@ def test_without_processes_the_scan_reads_in_process(tmp_path: Path, monkeypatch
     records = list(scan([tmp_path], jobs=2, reader=content_reader))
     assert len(records) == PARALLEL_THRESHOLD + 5
     assert {record.job_id for record in records} == {str(os.getpid())}
+
+
+def test_warm_results_print_the_same_json_as_cold_ones_under_any_path_spelling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / 'photos "ñ" \\ ü'
+    make_files(folder, 3)
+    (folder / "img00001.jpg").write_text("bad caption")
+    monkeypatch.chdir(tmp_path)
+    with Catalog.open(root=folder) as catalog:
+        cold = [
+            (r.json, r.has_errors)
+            for r in scan_results([folder], jobs=1, cache=catalog, reader=content_reader)
+        ]
+        read_paths.clear()
+        warm = [
+            (r.json, r.has_errors)
+            for r in scan_results([folder], jobs=1, cache=catalog, reader=content_reader)
+        ]
+        relative = list(scan_results([Path(folder.name)], jobs=1, cache=catalog, reader=content_reader))
+    assert read_paths == []
+    assert warm == cold
+    assert [has_errors for _, has_errors in warm] == [False, True, False]
+    assert [MediaRecord.model_validate_json(r.json).path for r in relative] == [
+        os.path.join(folder.name, f"img0000{i}.jpg") for i in range(3)
+    ]
+    assert [r.record.model_dump_json() for r in relative] == [r.json for r in relative]
+
+
+def test_a_cache_row_that_is_not_a_record_is_read_again(tmp_path: Path) -> None:
+    (path,) = make_files(tmp_path / "photos", 1)
+    info = path.stat()
+    with Catalog.open(root=tmp_path / "photos") as catalog:
+        catalog.store_records([(str(path), info.st_size, info.st_mtime_ns, "[1, 2]", False)])
+        (result,) = list(scan_results([tmp_path / "photos"], jobs=1, cache=catalog, reader=content_reader))
+    assert result.record.description == "caption 0"
+    assert read_paths == [str(path)]
+
+
+def test_a_cache_row_altered_into_an_invalid_record_gives_an_error_record(tmp_path: Path) -> None:
+    (path,) = make_files(tmp_path / "photos", 1)
+    info = path.stat()
+    altered = f'{{"path":"{path}","width":"wide"}}'
+    with Catalog.open(root=tmp_path / "photos") as catalog:
+        catalog.store_records([(str(path), info.st_size, info.st_mtime_ns, altered, False)])
+        (record,) = list(scan([tmp_path / "photos"], jobs=1, cache=catalog, reader=content_reader))
+    assert record.path == str(path) and "cached record unreadable" in record.errors[0].message

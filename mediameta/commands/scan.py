@@ -28,7 +28,7 @@ from typing import Any, TextIO
 
 from mediameta.catalog import Catalog, CatalogError
 from mediameta.console import ExitCode, UsageError, warn
-from mediameta.media.scan import scan
+from mediameta.media.scan import ScanResult, scan_results
 from mediameta.models import MEDIA_LIST_FIELDS, MEDIA_TEXT_FIELDS, MediaRecord
 
 FORMATS = ("jsonl", "json", "csv", "table")
@@ -127,28 +127,28 @@ def csv_row(record: MediaRecord) -> list[str]:
     return ["" if values.get(column) is None else str(values[column]) for column in CSV_COLUMNS]
 
 
-def write_jsonl(records: Iterable[MediaRecord], out: TextIO) -> None:
-    # The MediaRecord's own JSON form (path first), by pydantic's serialiser: ~4x faster than json.dumps
-    for record in records:
-        out.write(record.model_dump_json() + "\n")
+def write_jsonl(results: Iterable[ScanResult], out: TextIO) -> None:
+    """The MediaRecord's own JSON form (``model_dump_json``), one a line; cache hits print as stored."""
+    for result in results:
+        out.write(result.json + "\n")
 
 
-def write_json(records: Iterable[MediaRecord], out: TextIO) -> None:
+def write_json(results: Iterable[ScanResult], out: TextIO) -> None:
     """One JSON array, written as records arrive (nothing is collected first)."""
     out.write("[")
     first = True
-    for record in records:
-        text = record.model_dump_json(indent=2)
+    for result in results:
+        text = result.record.model_dump_json(indent=2)
         out.write(("\n" if first else ",\n") + "  " + text.replace("\n", "\n  "))
         first = False
     out.write("\n]\n" if not first else "]\n")
 
 
-def write_csv(records: Iterable[MediaRecord], out: TextIO) -> None:
+def write_csv(results: Iterable[ScanResult], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for record in records:
-        writer.writerow(csv_row(record))
+    for result in results:
+        writer.writerow(csv_row(result.record))
 
 
 def _clip(text: str, width: int, *, keep_end: bool = False) -> str:
@@ -158,7 +158,7 @@ def _clip(text: str, width: int, *, keep_end: bool = False) -> str:
     return "…" + text[len(text) - width + 1 :] if keep_end else text[: max(0, width - 1)] + "…"
 
 
-def write_table(records: Iterable[MediaRecord], out: TextIO, width: int | None = None) -> None:
+def write_table(results: Iterable[ScanResult], out: TextIO, width: int | None = None) -> None:
     """For people: one line per file fitted to the terminal (paths clipped from the left); the
     ERRORS column counts errors and names their blocks (``--format jsonl`` has the messages)."""
     total_width = width or shutil.get_terminal_size((120, 24)).columns
@@ -169,7 +169,8 @@ def write_table(records: Iterable[MediaRecord], out: TextIO, width: int | None =
     header = [*(title.ljust(w) for title, w in fixed), "CAPTION".ljust(caption_width), "ERRORS"]
     out.write("  ".join(header) + "\n")
     widths = [w for _, w in fixed] + [caption_width]
-    for record in records:
+    for result in results:
+        record = result.record
         cells = [
             _clip(record.path, path_width, keep_end=True),
             _clip(", ".join(record.creators) or "-", 18),
@@ -255,12 +256,12 @@ def open_cache(args: argparse.Namespace) -> Catalog | None:
     return catalog
 
 
-def _counting(records: Iterator[MediaRecord], counts: dict[str, int]) -> Iterator[MediaRecord]:
-    for record in records:
+def _counting(results: Iterator[ScanResult], counts: dict[str, int]) -> Iterator[ScanResult]:
+    for result in results:
         counts["files"] += 1
-        if record.errors:
+        if result.has_errors:
             counts["with_errors"] += 1
-        yield record
+        yield result
 
 
 def run(args: argparse.Namespace) -> int:
@@ -274,7 +275,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(sys.stderr)
     counts = {"files": 0, "with_errors": 0}
     try:
-        records = scan(
+        results = scan_results(
             args.paths,
             include=args.include,
             exclude=args.exclude,
@@ -283,7 +284,7 @@ def run(args: argparse.Namespace) -> int:
             cache=catalog,
             progress=progress,
         )
-        WRITERS[output_format](_counting(records, counts), sys.stdout)
+        WRITERS[output_format](_counting(results, counts), sys.stdout)
         sys.stdout.flush()
     finally:
         progress.close()

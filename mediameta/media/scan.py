@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import json
 import multiprocessing
 import os
 import re
@@ -26,6 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pydantic_core
+
 from mediameta.models import BlockError, MediaRecord
 
 if TYPE_CHECKING:
@@ -36,10 +39,12 @@ __all__ = [
     "RAW_SUFFIXES",
     "GlobFilter",
     "Reader",
+    "ScanResult",
     "WalkEntry",
     "is_image_path",
     "iter_image_files",
     "scan",
+    "scan_results",
     "walk",
 ]
 
@@ -318,19 +323,77 @@ def _failed_record(path: str, message: str) -> MediaRecord:
 
 def _read_one(reader: Reader, path: str) -> MediaRecord:
     try:
-        return reader(Path(path))
+        record = reader(Path(path))
     except Exception as exc:  # the reader promises not to raise; a scan must survive if it does
         return _failed_record(path, f"reader failed: {type(exc).__name__}: {exc}")
+    record.path = path
+    return record
 
 
 def _noop_reader(path: Path) -> MediaRecord:
     return MediaRecord(path=str(path))
 
 
-def _read_chunk(reader: Reader | None, paths: list[str]) -> list[str]:
-    """Worker-process task: read each file, return the records as JSON (cheap to ship and to cache)."""
+_Read = tuple[str, bool]  # a record as JSON, and whether it has errors
+
+
+def _read_chunk(reader: Reader | None, paths: list[str]) -> list[_Read]:
+    """Worker-process task: read each file; JSON is cheap to ship, to cache and to print."""
     read = reader or _default_reader()
-    return [_read_one(read, path).model_dump_json() for path in paths]
+    out: list[_Read] = []
+    for path in paths:
+        record = _read_one(read, path)
+        out.append((record.model_dump_json(), bool(record.errors)))
+    return out
+
+
+_PATH_PREFIX = '{"path":'
+_DECODER = json.JSONDecoder()
+
+
+def _json_with_path(text: str, path: str) -> str:
+    """A record's JSON with another ``path`` (the first key, as MediaRecord declares it)."""
+    if not text.startswith(_PATH_PREFIX):
+        raise ValueError("not a MediaRecord JSON object")
+    _, end = _DECODER.raw_decode(text, len(_PATH_PREFIX))
+    return _PATH_PREFIX + pydantic_core.to_json(path).decode() + text[end:]
+
+
+class ScanResult:
+    """One scanned file: its ``MediaRecord`` and the record's JSON, each made only when asked.
+
+    A cache hit is JSON already, a record read in a worker process arrives as JSON: printing
+    ``json`` then costs no parsing; ``record`` parses once. ``has_errors`` is always known.
+    """
+
+    __slots__ = ("_json", "_record", "has_errors", "path")
+
+    def __init__(
+        self, path: str, *, record: MediaRecord | None = None, json_text: str | None = None, has_errors: bool
+    ) -> None:
+        self.path = path
+        self._record = record
+        self._json = json_text
+        self.has_errors = has_errors
+
+    @property
+    def record(self) -> MediaRecord:
+        if self._record is None:
+            try:
+                self._record = MediaRecord.model_validate_json(self._json or "")
+            except ValueError as exc:  # a catalog row altered behind our back
+                self._record = _failed_record(
+                    self.path, f"cached record unreadable ({exc}); rescan with --no-cache"
+                )
+            self._record.path = self.path
+        return self._record
+
+    @property
+    def json(self) -> str:
+        """``record.model_dump_json()``, without building the record when it is not built yet."""
+        if self._json is None:
+            self._json = self.record.model_dump_json()
+        return self._json
 
 
 @dataclass(slots=True)
@@ -339,15 +402,14 @@ class _Item:
     key: str | None = None  # absolute path: the cache key
     size: int = 0
     mtime_ns: int = 0
-    record: MediaRecord | None = None  # known already (cache hit, walk error)
-    from_cache: bool = False
+    result: ScanResult | None = None  # known already (cache hit, walk error) or once read
 
 
 @dataclass(slots=True)
 class _Chunk:
     items: list[_Item]
     pending: list[_Item]  # items still to read, in order
-    future: Future[list[str]] | None = None
+    future: Future[list[_Read]] | None = None
 
 
 def _worker_init() -> None:
@@ -393,6 +455,34 @@ def scan(
     ``mediameta.media.read.read_record`` (it must be a picklable module-level function when
     ``jobs > 1``).
     """
+    for result in scan_results(
+        paths,
+        include=include,
+        exclude=exclude,
+        hidden=hidden,
+        jobs=jobs,
+        cache=cache,
+        progress=progress,
+        reader=reader,
+        keep_explicit=keep_explicit,
+    ):
+        yield result.record
+
+
+def scan_results(
+    paths: Iterable[Path],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    hidden: bool = False,
+    jobs: int | None = None,
+    cache: Catalog | None = None,
+    progress: ProgressCallback | None = None,
+    reader: Reader | None = None,
+    keep_explicit: bool = True,
+) -> Iterator[ScanResult]:
+    """``scan`` yielding ``ScanResult`` s: for callers that print JSON (``mediameta scan``), a
+    warm rescan then parses nothing."""
     workers = default_jobs() if jobs is None else max(1, jobs)
     entries = iter_image_files(
         paths, include=include, exclude=exclude, hidden=hidden, keep_explicit=keep_explicit
@@ -431,24 +521,32 @@ class _Scanner:
         if not items:
             return None
         if self.cache is not None:
-            keyed = [item for item in items if item.key is not None and item.record is None]
-            hits = self.cache.lookup_records([(item.key or "", item.size, item.mtime_ns) for item in keyed])
+            keyed = [item for item in items if item.key is not None and item.result is None]
+            hits = self.cache.lookup([(item.key or "", item.size, item.mtime_ns) for item in keyed])
             for item in keyed:
                 cached = hits.get(item.key or "")
-                if cached is not None:
-                    cached.path = item.display
-                    item.record, item.from_cache = cached, True
-        return _Chunk(items, [item for item in items if item.record is None])
+                if cached is None:
+                    continue
+                try:
+                    text = _json_with_path(cached.json, item.display)
+                except ValueError:
+                    continue  # not a record: read the file again
+                item.result = ScanResult(item.display, json_text=text, has_errors=cached.has_errors)
+        return _Chunk(items, [item for item in items if item.result is None])
 
     @staticmethod
     def _item(entry: WalkEntry) -> _Item:
         display = os.fspath(entry.path)
         if entry.error is not None:
-            return _Item(display, record=_failed_record(display, entry.error))
+            return _Item(
+                display,
+                result=ScanResult(display, record=_failed_record(display, entry.error), has_errors=True),
+            )
         try:
             info = os.stat(display)
         except OSError as exc:
-            return _Item(display, record=_failed_record(display, _describe(exc)))
+            failed = _failed_record(display, _describe(exc))
+            return _Item(display, result=ScanResult(display, record=failed, has_errors=True))
         return _Item(display, os.path.abspath(display), info.st_size, info.st_mtime_ns)
 
     def _submit(self, chunk: _Chunk) -> None:
@@ -471,11 +569,7 @@ class _Scanner:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
-    def _read_here(self, paths: list[str]) -> list[str]:
-        read = self.reader or _default_reader()
-        return [_read_one(read, path).model_dump_json() for path in paths]
-
-    def _recover(self, paths: list[str]) -> list[str]:
+    def _recover(self, paths: list[str]) -> list[_Read]:
         """A worker died under this chunk (or another chunk in flight): try again, then file by file.
 
         A new pool that cannot even run a no-op means processes do not work here: read in this
@@ -488,53 +582,52 @@ class _Scanner:
                 probe.submit(_read_chunk, _noop_reader, []).result()
         except Exception:
             self.workers = 1
-            return self._read_here(paths)
+            return _read_chunk(self.reader, paths)
         try:
             with ProcessPoolExecutor(1, mp_context=_pool_context(), initializer=_worker_init) as retry:
                 return retry.submit(_read_chunk, self.reader, paths).result()
         except Exception:
             pass
-        results: list[str] = []
+        results: list[_Read] = []
         for path in paths:
             try:
                 with ProcessPoolExecutor(1, mp_context=_pool_context(), initializer=_worker_init) as alone:
                     results.extend(alone.submit(_read_chunk, self.reader, [path]).result())
             except Exception as exc:
                 message = f"the reader's process died reading this file ({type(exc).__name__})"
-                results.append(_failed_record(path, message).model_dump_json())
+                results.append((_failed_record(path, message).model_dump_json(), True))
         return results
 
-    def _finish(self, chunk: _Chunk) -> list[MediaRecord]:
+    def _finish(self, chunk: _Chunk) -> list[ScanResult]:
         if chunk.pending:
             paths = [item.display for item in chunk.pending]
             if chunk.future is not None:
                 try:
-                    results = chunk.future.result()
+                    read = chunk.future.result()
                 except Exception:
-                    results = self._recover(paths)
-                records = [MediaRecord.model_validate_json(text) for text in results]
+                    read = self._recover(paths)
+                for item, (text, has_errors) in zip(chunk.pending, read, strict=True):
+                    item.result = ScanResult(item.display, json_text=text, has_errors=has_errors)
             else:
-                read = self.reader or _default_reader()
-                records = [_read_one(read, path) for path in paths]
-                results = [record.model_dump_json() for record in records] if self.cache is not None else []
-            for item, record in zip(chunk.pending, records, strict=True):
-                record.path = item.display
-                item.record = record
+                reader = self.reader or _default_reader()
+                for item in chunk.pending:
+                    record = _read_one(reader, item.display)
+                    item.result = ScanResult(item.display, record=record, has_errors=bool(record.errors))
             if self.cache is not None:
                 self.cache.store_records(
                     [
-                        (item.key, item.size, item.mtime_ns, text)
-                        for item, text in zip(chunk.pending, results, strict=True)
-                        if item.key is not None
+                        (item.key, item.size, item.mtime_ns, item.result.json, item.result.has_errors)
+                        for item in chunk.pending
+                        if item.key is not None and item.result is not None
                     ]
                 )
-        out = [item.record for item in chunk.items if item.record is not None]
+        out = [item.result for item in chunk.items if item.result is not None]
         self.done += len(out)
         if self.progress is not None:
             self.progress(self.done, self.walked if self.walk_done else None)
         return out
 
-    def run(self) -> Iterator[MediaRecord]:
+    def run(self) -> Iterator[ScanResult]:
         if self.workers > 1:
             # Look ahead: a folder smaller than the threshold is read in this process.
             head = list(itertools.islice(self.entries, PARALLEL_THRESHOLD))
