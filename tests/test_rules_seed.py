@@ -47,8 +47,8 @@ def test_seed_house_style_and_file_photo(seed_article: Path) -> None:
         f.fix is not None and "REUTERS/YAN DOBRONOSOV/FILE PHOTO" in str(f.fix.changes["caption"])
         for f in old
     )
-    # March 3 picture marked FILE PHOTO 11 days later: needless marker (info).
-    assert "MM306" in codes
+    # March 3 picture marked FILE PHOTO 11 days later: a wire file photo, fine.
+    assert "MM306" not in codes
     assert "MM201" not in codes and "MM203" not in codes and "MM304" not in codes
 
 
@@ -56,3 +56,9 @@ def test_seed_without_article_date_keeps_file_photo_rules_silent(seed_article: P
     codes = by_code(check_seed(seed_article, {}))
     assert "MM305" not in codes and "MM306" not in codes
     assert "MM206" not in codes  # no house style configured
+
+
+def test_seed_file_photo_marker_on_yesterdays_picture(seed_article: Path) -> None:
+    findings = check_seed(seed_article, {"article-date": "2025-03-04"})
+    needless = [f for f in findings if f.code == "MM306"]
+    assert needless and all("taken 1 day before" in f.message for f in needless)

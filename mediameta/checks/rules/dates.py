@@ -12,9 +12,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pydantic import Field
+
 from mediameta.checks.context import CheckContext
 from mediameta.checks.registry import Example, Rule, register
-from mediameta.checks.rules._support import Target, article_targets, targets
+from mediameta.checks.rules._support import RuleOptions, Target, article_targets, targets
 from mediameta.checks.rules.caption_text import stand_in
 from mediameta.checks.rules.credit import credit_block, credit_qualifiers, render_house_credit
 from mediameta.config import catalogue_for
@@ -94,6 +96,10 @@ def article_date(ctx: CheckContext, target: Target) -> dt.date | None:
 def has_file_marker(target: Target) -> bool:
     caption = target.caption
     return caption.file_marker or (caption.credit is not None and "file" in caption.credit.qualifiers)
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
 
 
 @register
@@ -254,7 +260,7 @@ class DateMismatch(Rule):
             if apart > tolerance:
                 assert target.caption.date is not None
                 yield self.finding(
-                    f"caption date '{target.caption.date.text}' is {apart} days from the file's date created "
+                    f"caption date '{target.caption.date.text}' is {_days(apart)} from the file's date created "
                     f"({created.describe()}; tolerance {tolerance})",
                     **target.where,
                 )
@@ -390,30 +396,41 @@ class MissingFilePhoto(Rule):
             age = (published - taken.last).days
             if age > window:
                 yield self.finding(
-                    f"picture from {taken.describe()} is {age} days older than the article ({published.isoformat()}) "
+                    f"picture from {taken.describe()} is {_days(age)} older than the article ({published.isoformat()}) "
                     "but is not marked FILE PHOTO",
                     fix=_file_photo_fix(ctx, target),
                     **target.where,
                 )
 
 
+class NeedlessFilePhotoOptions(RuleOptions):
+    fresh_days: int = Field(
+        default=2, ge=0, description="a picture taken this many days or fewer before the article is fresh"
+    )
+
+
 @register
 class NeedlessFilePhoto(Rule):
-    """Picture is marked FILE PHOTO but was taken within ``file-photo-days`` of the article date.
+    """Picture is marked FILE PHOTO but was taken within ``fresh-days`` (default 2) of the article date.
 
-    A FILE PHOTO marker on a picture from the same news day misleads the reader. Article captions
-    only: the picture's date is the linked file's date created, else the caption's date; a
-    month-only date counts from its first day. Silent without an article date.
+    A FILE PHOTO marker on a picture from the same news cycle misleads the reader. Wire services
+    mark any picture not made for the story as a file photo, so only pictures from the last
+    ``fresh-days`` days are reported. Article captions only: the picture's date is the linked file's
+    date created, else the caption's date; a month-only date counts from its first day. Silent
+    without an article date.
+
+    Options: ``fresh-days`` (int, default 2).
 
     Fix (when the marker is a leading ``FILE PHOTO:``): remove it.
 
     Fails: ``FILE PHOTO: Protesters march in Tel Aviv, May 30, 2025. REUTERS/Amir Cohen`` in an article of 2025-06-01.
-    Passes: the same caption in an article of 2025-09-01.
+    Passes: the same caption in an article of 2025-06-14.
     """
 
     code = "MM306"
     name = "needless-file-photo"
     severity = "info"
+    Options = NeedlessFilePhotoOptions
     examples = (
         Example(
             "two days old and marked",
@@ -424,9 +441,9 @@ class NeedlessFilePhoto(Rule):
             },
         ),
         Example(
-            "months old and marked",
+            "two weeks old and marked",
             fails=False,
-            article_date="2025-09-01",
+            article_date="2025-06-14",
             articles={
                 "story.txt": "FILE PHOTO: Protesters march in Tel Aviv, May 30, 2025. REUTERS/Amir Cohen\n"
             },
@@ -434,7 +451,8 @@ class NeedlessFilePhoto(Rule):
     )
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        window = ctx.config.file_photo_days
+        assert isinstance(self.options, NeedlessFilePhotoOptions)
+        window = self.options.fresh_days
         for target in article_targets(ctx):
             published = article_date(ctx, target)
             taken = picture_range(target)
@@ -450,7 +468,7 @@ class NeedlessFilePhoto(Rule):
                         changes={"caption": target.caption.text[marker.end() :]},
                     )
                 yield self.finding(
-                    f"marked FILE PHOTO but the picture ({taken.describe()}) is only {age} days older than the "
+                    f"marked FILE PHOTO but the picture ({taken.describe()}) was taken {_days(age)} before the "
                     f"article ({published.isoformat()})",
                     fix=fix,
                     **target.where,
