@@ -340,9 +340,6 @@ def classify_block(
     path: str,
     catalogue: AgencyCatalogue | None,
     found: Found,
-    *,
-    source: str = "paragraph",
-    image_ref: str | None = None,
 ) -> list[Kind]:
     """Sort one block's text into captions (added to ``found.captions``) and body paragraphs
     (``found.paragraphs``); boilerplate goes nowhere. Returns the kind of each unit, in order."""
@@ -380,17 +377,13 @@ def classify_block(
                 joined_caption = caption_of(joined, catalogue)
                 if joined_caption is not None:
                     found.captions.append(
-                        occurrence(
-                            path, first, cut, joined, joined_caption, source=source, image_ref=image_ref
-                        )
+                        occurrence(path, first, cut, joined, joined_caption, source="paragraph")
                     )
                     kinds.extend(("caption", "caption"))
                     index += 2
                     continue
         if caption is not None:
-            found.captions.append(
-                occurrence(path, first, cut, trimmed, caption, source=source, image_ref=image_ref)
-            )
+            found.captions.append(occurrence(path, first, cut, trimmed, caption, source="paragraph"))
             kinds.append("caption")
         else:
             found.paragraphs.append(TextBlock(line=first.line, column=first.column, text=text))

@@ -124,9 +124,10 @@ class _ArticleParser(HTMLParser):
         self.catalogue = catalogue
         self.found = found
         self.line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.line_starts.append(index + 1)
+        newline = text.find("\n")
+        while newline >= 0:
+            self.line_starts.append(newline + 1)
+            newline = text.find("\n", newline + 1)
         self.stack: list[_Element] = []
         # kept in step with ``stack`` so lookups stay O(1) however deep the nesting
         self.open_count: Counter[str] = Counter()
