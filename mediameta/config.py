@@ -92,11 +92,17 @@ class Config(BaseModel):
     def _upper_ignores(cls, mapping: dict[str, list[str]]) -> dict[str, list[str]]:
         return {glob: [code.strip().upper() for code in codes] for glob, codes in mapping.items()}
 
-    @field_validator("article_date")
+    @field_validator("article_date", mode="before")
     @classmethod
-    def _iso_date(cls, value: str | None) -> str | None:
+    def _iso_date(cls, value: object) -> object:
         if value is None:
             return None
+        if isinstance(value, dt.datetime):  # TOML: article-date = 2025-03-14T09:00:00
+            return value.date().isoformat()
+        if isinstance(value, dt.date):  # TOML: article-date = 2025-03-14 (unquoted)
+            return value.isoformat()
+        if not isinstance(value, str):
+            raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
         try:
             return dt.date.fromisoformat(value).isoformat()
         except ValueError:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mediameta.config import (
     Config,
@@ -195,3 +197,33 @@ def test_per_file_ignores_double_star_matches_at_the_top(tmp_path: Path) -> None
     assert is_ignored(config, "MM305", str(tmp_path / "archive" / "a.jpg"))
     assert is_ignored(config, "MM305", str(tmp_path / "desk" / "archive" / "a.jpg"))
     assert not is_ignored(config, "MM305", str(tmp_path / "desk" / "a.jpg"))
+
+
+def test_article_date_accepts_a_toml_date_literal(tmp_path: Path) -> None:
+    write(tmp_path / "mediameta.toml", "article-date = 2025-03-14\n")
+    assert load_config(tmp_path).article_date == "2025-03-14"
+
+
+_KEYS = [name.replace("_", "-") for name in Config.model_fields] + ["fial-on", "rules.MM104", ""]
+_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=12)
+    | st.dates()
+    | st.sampled_from(["MM", "MM2", "MM104", "error", "{AGENCY}", "MM999"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=4))
+def test_any_table_gives_a_config_or_a_config_error(data: dict[str, object]) -> None:
+    try:
+        config = validate_config(data, "mediameta.toml")
+    except ConfigError as exc:
+        assert str(exc).startswith("mediameta.toml: ")
+    else:
+        enabled_rules(config)  # a valid config always builds its rules
