@@ -24,6 +24,7 @@ from mediameta.media.write import (
     plan_write,
     remove_stale_temp_files,
     sidecar_path_for,
+    write_many,
     write_metadata,
 )
 from mediameta.media.write_imagedata import image_data
@@ -423,3 +424,17 @@ def test_any_text_round_trips_through_xmp_and_fits_iim(
     assert [len(b.encode()) <= 32 for b in iptc["Iptc.Application2.Byline"]] == [True] * len(creators)
     assert exif["Exif.Image.ImageDescription"] == description
     assert image_data(path.read_bytes(), "JPEG") == image_data(_wire_bytes(), "JPEG")
+
+
+def test_write_many_keeps_order_and_isolates_refusals(tmp_path: Path) -> None:
+    paths = [wire_file(tmp_path, f"p{index}.jpg") for index in range(8)]
+    missing = tmp_path / "missing.jpg"
+    jobs = [(path, {"headline": f"headline {index}"}) for index, path in enumerate(paths)]
+    jobs.insert(3, (missing, {"headline": "x"}))
+    outcomes = list(write_many(jobs, workers=4))
+    assert [path for path, _ in outcomes] == [path for path, _ in jobs]
+    refused = [outcome for _, outcome in outcomes if isinstance(outcome, WriteRefused)]
+    assert len(refused) == 1 and refused[0].reason == "io"
+    for index, path in enumerate(paths):
+        assert read_blocks(path)[2]["Xmp.photoshop.Headline"] == f"headline {index}"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

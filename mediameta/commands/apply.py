@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mediameta.commands.write import add_write_options, write_one
+from mediameta.commands.write import add_write_options, print_result, write_jobs
 from mediameta.console import ExitCode, UsageError, error
 from mediameta.media.write import ChangeValue, WriteRefused
 from mediameta.media.write_fields import FIELD_SPECS
@@ -139,18 +139,17 @@ def read_manifest(manifest: Path) -> list[ManifestRow]:
 
 def run(args: argparse.Namespace) -> int:
     rows = read_manifest(args.manifest)
-    written = refused = unchanged = 0
-    for row in rows:
-        if not row.changes:
-            unchanged += 1
-            continue
-        try:
-            result = write_one(row.path, row.changes, args, sys.stdout)
-        except WriteRefused as exc:
-            error(f"{row.where}: {exc}")
+    written = refused = 0
+    unchanged = sum(1 for row in rows if not row.changes)
+    where = {row.path: row.where for row in rows}
+    jobs = [(row.path, row.changes) for row in rows if row.changes]
+    for path, outcome in write_jobs(jobs, args):
+        if isinstance(outcome, WriteRefused):
+            error(f"{where[path]}: {outcome}")
             refused += 1
             continue
-        if result.changes:
+        print_result(outcome, sys.stdout, shown=path)
+        if outcome.changes:
             written += 1
         else:
             unchanged += 1

@@ -24,12 +24,13 @@ import argparse
 import os
 import sys
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mediameta.commands.write import add_write_options, write_one
+from mediameta.commands.write import WRITE_WORKERS, add_write_options, print_result, write_with_fallback
 from mediameta.console import ExitCode, UsageError, error, warn
-from mediameta.media.write import ChangeValue, WriteRefused, replace_file_bytes
+from mediameta.media.write import ChangeValue, WriteRefused, WriteResult, replace_file_bytes, write_many
 from mediameta.media.write_fields import FIELD_SPECS
 from mediameta.models import Article, Finding
 
@@ -189,28 +190,32 @@ def run(args: argparse.Namespace) -> int:
     result = run_check(args.paths, config)
     findings = [finding for finding in result.report.findings if finding.fix is not None]
     tally = Tally()
-    records = {record.path: record for record in result.context.records}
+    records = {Path(record.path): record for record in result.context.records}
 
-    for image_path, fixes in collect_image_fixes(findings, tally).items():
-        record = records.get(image_path)
-        path = Path(image_path)
+    def write_checked(path: Path, changes: Mapping[str, ChangeValue]) -> WriteResult:
+        """Refuse a picture that changed since the check read it, then write its fixes."""
+        record = records.get(path)
         if record is not None and record.size is not None and record.mtime_ns is not None:
             try:
                 now = path.stat()
             except OSError as exc:
-                error(f"{path}: {exc.strerror or exc}")
-                tally.refused += 1
-                continue
+                raise WriteRefused(f"{path}: {exc.strerror or exc}", reason="io") from exc
             if (now.st_size, now.st_mtime_ns) != (record.size, record.mtime_ns):
-                error(f"{path}: changed on disk since it was checked; run fix again")
-                tally.refused += 1
-                continue
-        try:
-            write_one(path, fixes.changes, args, sys.stdout)
-        except WriteRefused as exc:
-            error(str(exc))
+                raise WriteRefused(
+                    f"{path}: changed on disk since it was checked; run fix again", reason="changed"
+                )
+        return write_with_fallback(path, changes, args)
+
+    jobs = [
+        (Path(image_path), fixes.changes)
+        for image_path, fixes in collect_image_fixes(findings, tally).items()
+    ]
+    for path, outcome in write_many(jobs, write_checked, workers=WRITE_WORKERS):
+        if isinstance(outcome, WriteRefused):
+            error(str(outcome))
             tally.refused += 1
             continue
+        print_result(outcome, sys.stdout, shown=path)
         tally.fixed += 1
 
     caption_findings: dict[str, list[Finding]] = defaultdict(list)

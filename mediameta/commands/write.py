@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -26,6 +26,7 @@ from mediameta.media.write import (
     WriteRefused,
     WriteResult,
     iter_changes_text,
+    write_many,
     write_metadata,
 )
 from mediameta.media.write_fields import FIELD_SPECS
@@ -109,19 +110,17 @@ def changes_from(args: argparse.Namespace) -> dict[str, ChangeValue]:
     return changes
 
 
-def write_one(
-    path: Path,
-    changes: Mapping[str, ChangeValue],
-    args: argparse.Namespace,
-    out: TextIO,
-) -> WriteResult:
-    """Write one file the way every command does: a format exiv2 can't embed into goes to a sidecar.
+WRITE_WORKERS = 4  # files whose disk work (write, fsync, rename) overlaps; see write_many
 
-    Raises WriteRefused for everything else; prints the result and warnings.
-    """
+
+def write_with_fallback(
+    path: Path, changes: Mapping[str, ChangeValue], args: argparse.Namespace
+) -> WriteResult:
+    """Write one file the way every command does: a format that can't be written embedded goes to a
+    sidecar (with a warning in the result). Raises WriteRefused for everything else."""
     options = options_from(args)
     try:
-        result = write_metadata(
+        return write_metadata(
             path, changes, sidecar=args.sidecar, backup=args.backup, dry_run=args.dry_run, config=options
         )
     except WriteRefused as refused:
@@ -133,8 +132,16 @@ def write_one(
         reason = str(refused).replace(SIDECAR_HINT, "")
         verb = "would go to" if args.dry_run else "written to"
         result.warnings.insert(0, f"{reason}; {verb} the sidecar {result.written_to.name} instead")
-    print_result(result, out, shown=path)
-    return result
+        return result
+
+
+def write_jobs(
+    jobs: Iterable[tuple[Path, Mapping[str, ChangeValue]]], args: argparse.Namespace
+) -> Iterator[tuple[Path, WriteResult | WriteRefused]]:
+    """``write_with_fallback`` over many files, several at a time, results in input order."""
+    return write_many(
+        jobs, lambda path, changes: write_with_fallback(path, changes, args), workers=WRITE_WORKERS
+    )
 
 
 def print_result(result: WriteResult, out: TextIO, shown: Path | None = None) -> None:
@@ -168,12 +175,12 @@ def write_files(
     files: Iterable[Path], changes: Mapping[str, ChangeValue], args: argparse.Namespace, out: TextIO
 ) -> int:
     failed = 0
-    for path in files:
-        try:
-            write_one(path, changes, args, out)
-        except WriteRefused as refused:
-            error(str(refused))
-            failed += 1
-            if refused.reason == "invalid":
+    for path, outcome in write_jobs(((path, changes) for path in files), args):
+        if isinstance(outcome, WriteRefused):
+            error(str(outcome))
+            if outcome.reason == "invalid":
                 return ExitCode.USAGE
+            failed += 1
+            continue
+        print_result(outcome, out, shown=path)
     return ExitCode.FINDINGS if failed else ExitCode.OK

@@ -23,8 +23,10 @@ import os
 import secrets
 import stat
 import struct
+import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -76,10 +78,21 @@ __all__ = [
     "remove_stale_temp_files",
     "replace_file_bytes",
     "sidecar_path_for",
+    "write_many",
     "write_metadata",
 ]
 
 pyexiv2.set_log_level(3)  # exiv2 warnings would go straight to stderr; errors still raise
+_EXIV2_LOCK = threading.Lock()
+
+
+def _read_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()  # read once: os.umask can only be read by setting it, which races threads
 
 ChangeValue = str | list[str] | None
 RefusalReason = Literal["changed", "format", "damaged", "invalid", "verify", "io"]
@@ -968,9 +981,7 @@ def _write_temp(
         if mode is not None:
             os.fchmod(fd, stat.S_IMODE(mode))
         else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(fd, 0o666 & ~umask)
+            os.fchmod(fd, 0o666 & ~_UMASK)
         if owner is not None:
             with contextlib.suppress(OSError):
                 os.fchown(fd, *owner)
@@ -1072,16 +1083,17 @@ def write_metadata(
     with nothing to change leaves the file alone (``result.changes`` is empty).
     """
     options = config or WriteOptions()
-    prepared = _prepare(Path(path), changes, sidecar=sidecar, options=options, expected=expected)
-    plan = prepared.plan
-    result = WriteResult(plan.path, plan.written_to, plan.changes, plan.warnings, dry_run)
-    if not plan.changes:
-        prepared.close()
-        return result
-    try:
-        parts = [_apply_sidecar(prepared)] if plan.mode == "sidecar" else _apply_embedded(prepared)
-    finally:
-        prepared.close()
+    with _EXIV2_LOCK:  # exiv2's XMP toolkit is not safe to use from several threads at once
+        prepared = _prepare(Path(path), changes, sidecar=sidecar, options=options, expected=expected)
+        plan = prepared.plan
+        result = WriteResult(plan.path, plan.written_to, plan.changes, plan.warnings, dry_run)
+        if not plan.changes:
+            prepared.close()
+            return result
+        try:
+            parts = [_apply_sidecar(prepared)] if plan.mode == "sidecar" else _apply_embedded(prepared)
+        finally:
+            prepared.close()
     if dry_run:
         return result
     if plan.mode == "sidecar" and expected is not None and prepared.image_stat is not None:
@@ -1089,6 +1101,37 @@ def write_metadata(
         _check_expected(plan.path, stamp_now, expected)
     result.backup = _commit(prepared, parts, backup, durable=options.durable)
     return result
+
+
+WriteJob = tuple[Path, Mapping[str, ChangeValue]]
+
+
+def write_many(
+    jobs: Iterable[WriteJob],
+    write: Callable[[Path, Mapping[str, ChangeValue]], WriteResult] | None = None,
+    *,
+    workers: int = 4,
+) -> Iterator[tuple[Path, WriteResult | WriteRefused]]:
+    """Write many files, in input order, ``workers`` at a time.
+
+    Each file is still one atomic, verified write; the planning and editing (CPU, exiv2) run one at
+    a time while the file system work — writing, fsync, rename — of several files overlaps, which
+    lets the file system commit their fsyncs together. ``write`` defaults to ``write_metadata``
+    with default options. Yields ``(path, result or the WriteRefused)``.
+    """
+    writer = write or (lambda path, changes: write_metadata(path, changes))
+
+    def run(job: WriteJob) -> tuple[Path, WriteResult | WriteRefused]:
+        try:
+            return job[0], writer(*job)
+        except WriteRefused as refused:
+            return job[0], refused
+
+    if workers <= 1:
+        yield from map(run, jobs)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mediameta-write") as pool:
+        yield from pool.map(run, jobs)
 
 
 def replace_file_bytes(path: Path | str, data: bytes, *, expected: bytes) -> None:
