@@ -538,3 +538,35 @@ def test_place_parts_stop_at_the_date_and_skip_directions() -> None:
         "Soldiers in the northern Gaza Strip, November 22, 2023. REUTERS/Ronen Zvulun/Pool"
     ).location
     assert gaza is not None and (gaza.city, gaza.region) == (None, "Gaza Strip")
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "city", "region"),
+    [
+        (
+            "03.03.2025, Berlin: Bundeskanzler Olaf Scholz spricht im Bundestag. Foto: Kay Nietfeld/dpa",
+            "2025-03-03",
+            "Berlin",
+            None,
+        ),
+        (
+            "Bayern, München: Ein Polizist steht vor dem Rathaus. Foto: Sven Hoppe/dpa",
+            None,
+            "München",
+            "Bayern",
+        ),
+        (
+            "Köln (Nordrhein-Westfalen): Fans feiern im Stadion. Foto: Rolf Vennenbernd/dpa",
+            None,
+            "Köln",
+            "Nordrhein-Westfalen",
+        ),
+        ("Warning: the bridge is closed in Hamburg. Foto: dpa", None, "Hamburg", None),
+    ],
+)
+def test_dpa_datelines(text: str, date: str | None, city: str, region: str | None) -> None:
+    caption = parse_caption(text)
+    assert (caption.date.iso if caption.date else None) == date
+    assert caption.location is not None
+    assert (caption.location.city, caption.location.region) == (city, region)
+    assert caption.credit is not None and caption.credit.agencies == ["dpa"]

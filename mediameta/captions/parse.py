@@ -34,6 +34,7 @@ _BODY_NOISE = re.compile(
     r"|\[\d+/\d+\]|\(\d{5,}[a-z]{0,2}\)|\bEnlarge\s+this\s+image\b|\bCredit(?:\s+Credit)?(?:\.\.\.|…)?)\s*$",
     re.IGNORECASE,
 )
+_ALNUM = re.compile(r"[^\W_]")
 _BODY_NOISE_ENDINGS = ("caption", "rights", "tab", "]", ")", "image", "credit", "...", "…")
 _LEADING_NOISE = re.compile(
     r"\s*(?:\[\d+/\d+\]|Enlarge\s+this\s+image|Slide:\s*\d+\s*/\s*of\s*\d+\s*\.?)\s*", re.IGNORECASE
@@ -125,7 +126,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in _BODY_TRIM:
         end -= 1
     # A body is words, not a stray bracket or punctuation left over from the credit.
-    if not any(char.isalnum() for char in text[start:end]):
+    if _ALNUM.search(text, start, end) is None:
         return (0, 0)
     return start, end
 

@@ -35,6 +35,11 @@ _DATELINE = re.compile(
     r"\s*(?P<a>[A-ZÀ-Þ][A-ZÀ-Þ .'’\-]{1,40}?),\s*(?P<b>[A-ZÀ-Þ][A-ZÀ-Þ .'’\-]{0,40}?)\s*[-–—]\s*"
     r"(?=[A-Z]{3,9}\.?\s+\d{1,2}\b)"
 )
+# dpa: "03.03.2025, Berlin: Bundeskanzler …", "Bayern, München: …", "Köln (Nordrhein-Westfalen): …".
+_DPA_DATELINE = re.compile(
+    rf"\s*(?P<date>\d{{1,2}}\.\d{{1,2}}\.\d{{4}},\s*)?(?:(?P<b>{_NAME}),[ \t]*)?(?P<a>{_NAME})"
+    rf"(?:[ \t]*\((?P<c>{_NAME})\))?:[ \t]"
+)
 # "Maracana stadium, Rio de Janeiro, Brazil- July 18, 2018" (Reuters sports slug, no preposition).
 _COMMA_LIST = re.compile(
     rf"(?P<a>{_NAME}),[ \t]*(?P<b>{_NAME})(?:,[ \t]*(?P<c>{_PART}))?[ \t]*[-–—,]?[ \t]*(?=[A-Z][a-z]+\.?[ \t]+\d)"
@@ -179,6 +184,17 @@ def find_location(
             reading = _reading(a, b, None)
             if reading is not None:
                 best = (reading[0] + 3, -dateline.start(), reading[1])
+    dpa = _DPA_DATELINE.match(text, start, end)
+    if dpa is not None and best is None:
+        city = _part(text, dpa, "a")
+        region = _part(text, dpa, "b") or _part(text, dpa, "c")
+        if city is not None and (
+            dpa.group("date")
+            or _kind(city.value) == "city"
+            or (region is not None and _kind(region.value) == "region")
+        ):
+            region_ok = region is not None and _kind(region.value) == "region"
+            best = (9, -dpa.start(), LocationMatch(city=city, region=region if region_ok else None))
     matches: list[tuple[re.Match[str], int | None]] = []
     at_start = _IN_PHRASE_AT_START.match(text, start, end)
     if at_start is not None:

@@ -11,9 +11,19 @@ from __future__ import annotations
 
 import re
 
-from mediameta.captions.articles.common import Found, Piece, classify_block, iso_date, split_lines
+from mediameta.captions.articles.common import (
+    Found,
+    Piece,
+    caption_of,
+    classify_block,
+    is_boilerplate,
+    is_credit_only,
+    iso_date,
+    split_lines,
+)
 from mediameta.captions.catalogue import AgencyCatalogue
 from mediameta.captions.dates import find_date
+from mediameta.captions.parse import parse_caption
 from mediameta.models import Article
 
 _LABELLED_DATE = re.compile(
@@ -53,12 +63,40 @@ def read_text(text: str, article: Article, catalogue: AgencyCatalogue | None) ->
     _find_date(blocks, article, used)
 
     found = Found()
-    for block in blocks:
-        pieces = [piece for piece in block if piece.line not in used]
-        if pieces:
-            classify_block(pieces, article.path, catalogue, found)
+    remaining = [kept for block in blocks if (kept := [piece for piece in block if piece.line not in used])]
+    for block in _credit_after_blank_line(remaining, catalogue):
+        classify_block(block, article.path, catalogue, found)
     article.captions.extend(found.captions)
     article.paragraphs.extend(found.paragraphs)
+
+
+def _credit_after_blank_line(
+    blocks: list[list[Piece]], catalogue: AgencyCatalogue | None
+) -> list[list[Piece]]:
+    """Join a credit-only paragraph to the paragraph above it when that one reads as a caption
+    without its credit (short, no credit, states a date or a place, not a quotation)."""
+    merged: list[list[Piece]] = []
+    for block in blocks:
+        if (
+            merged
+            and len(block) == 1
+            and len(block[0].text) <= 200
+            and _uncredited_caption(merged[-1], catalogue)
+        ):
+            credit = caption_of(block[0].text, catalogue)
+            if credit is not None and is_credit_only(credit):
+                merged[-1] = [*merged[-1], *block]
+                continue
+        merged.append(block)
+    return merged
+
+
+def _uncredited_caption(block: list[Piece], catalogue: AgencyCatalogue | None) -> bool:
+    text = " ".join(piece.text for piece in block)
+    if len(block) > 3 or len(text) > 500 or text[:1] in "\"“„«‘'" or is_boilerplate(text):
+        return False
+    parsed = parse_caption(text, catalogue)
+    return parsed.credit is None and (parsed.date is not None or parsed.location is not None)
 
 
 def _looks_credited(text: str) -> bool:
