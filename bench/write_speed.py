@@ -21,6 +21,7 @@ The page cache is warm for both (the files were just written). Target (issue 6):
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -128,8 +129,10 @@ def main() -> int:
             ("mediameta write_metadata, durable=False (no fsync, like exiftool)", fast_seconds, fast_rate),
             ("mediameta write_many (apply/fix/write), 4 at a time, durable", many_seconds, many_rate),
         ]
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         lines = [
             f"{len(ours)} generated wire JPEGs, {args.megapixels:g} MP, {size_mb:.1f} MB each; "
+            f"{os.cpu_count()} CPUs, load average {load:.1f} at the start; "
             "edit: description + credit line (mediameta also writes EXIF ImageDescription and the IPTC "
             "digest, and verifies the image data)",
             "",
