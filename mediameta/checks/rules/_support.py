@@ -58,14 +58,10 @@ class Target:
 
 @lru_cache(maxsize=65536)
 def _parse_cached(text: str, catalogue: AgencyCatalogue) -> Caption:
+    """An embedded caption parsed once per run: the result is shared, rules never mutate it."""
     from mediameta.captions.parse import parse_caption
 
     return parse_caption(text, catalogue)
-
-
-def parse_embedded(ctx: CheckContext, text: str) -> Caption:
-    """An embedded caption parsed with the configured catalogue (cached: rules share the work)."""
-    return _parse_cached(text, catalogue_for(ctx.config))  # shared: rules never mutate it
 
 
 ALT_SOURCES: frozenset[str] = frozenset({"alt", "markdown-alt", "title"})
