@@ -209,3 +209,26 @@ def test_crlf_and_cr_line_endings_count_lines_like_an_editor() -> None:
 def test_suffixes() -> None:
     assert {".txt", ".md", ".markdown", ".html", ".htm"} <= ARTICLE_SUFFIXES
     assert ".jpg" not in ARTICLE_SUFFIXES
+
+
+def test_credit_paragraph_after_a_blank_line_joins_a_caption_shaped_paragraph() -> None:
+    text = (
+        "Title\n\n"
+        "A serviceman patrols the town of Sudzha, Kursk region, Russia, August 16, 2024.\n\n"
+        "(credit: REUTERS/Jane Roe)\n\n"
+        "Officials met again on Friday to discuss the proposal.\n\n"
+        "(credit: REUTERS/Jane Roe)\n"
+    )
+    article = read_article_text(text, "a.txt")
+    got = [(found.line, found.text) for found in article.captions]
+    assert got == [
+        (
+            3,
+            "A serviceman patrols the town of Sudzha, Kursk region, Russia, August 16, 2024. (credit: REUTERS/Jane Roe)",
+        ),
+        # body text without a date or place stays body text; the lone credit is a credit-only caption
+        (9, "(credit: REUTERS/Jane Roe)"),
+    ]
+    assert [block.text for block in article.paragraphs] == [
+        "Officials met again on Friday to discuss the proposal."
+    ]
