@@ -39,6 +39,9 @@ def after_load(*keys: str, select: str | None = None) -> Callable[[Pilot[Any]], 
             await pilot.pause()
         await pilot.press(*keys)
         await pilot.app.workers.wait_for_complete()
+        # A blinking cursor would be captured on or off depending on timing.
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
         await pilot.pause()
 
     return run_before

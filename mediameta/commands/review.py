@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import Literal
@@ -48,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
     preview: Literal["auto", "halfblock", "off"] = args.preview
     if preview == "auto":
         # textual-image asks the terminal which graphics protocol it speaks; that has to happen
-        # before Textual takes the terminal over.
+        # before Textual takes the terminal over. A terminal that does not answer gets the
+        # half-block fallback; textual-image's warning about it (with a traceback) is noise here.
+        logging.getLogger("textual_image").setLevel(logging.ERROR)
         import textual_image.widget  # noqa: F401
     app = create_app(paths, config, preview=preview)
     app.run()

@@ -7,6 +7,7 @@ thread worker that only posts messages; the handlers on :class:`DeskScreen` own 
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -68,6 +69,7 @@ from mediameta.tui.widgets.preview import PreviewMode, load_preview, set_preview
 
 RECORD_BATCH = 500  # records per RecordsArrived message while loading
 MESSAGE_INTERVAL = 0.1  # seconds between collapsed progress / record messages
+LOADING_SWITCH_INTERVAL = 0.0005  # seconds: GIL switch interval while the loader thread runs
 
 
 class _Cancelled(BaseException):
@@ -108,7 +110,7 @@ class DeskScreen(Screen[None]):
         self,
         paths: Sequence[Path],
         root: Path,
-        config: Config,
+        config: Config | None,
         services: Services,
         reviews: ReviewStore,
         preview: PreviewMode,
@@ -161,7 +163,8 @@ class DeskScreen(Screen[None]):
     def on_mount(self) -> None:
         self.picture_list.focus()
         self.detail.show(None, 0)
-        self.start_load()
+        # Paint the (empty) desk first: the loader's imports and reads compete for the GIL.
+        self.call_after_refresh(self.start_load)
 
     def _title_text(self) -> str:
         name = self.root.name or str(self.root)
@@ -231,13 +234,25 @@ class DeskScreen(Screen[None]):
                 last_post[1] = now
                 self.post_message(LoadProgress(stage, done, total))
 
+        # The loader runs Python in this thread; a short GIL switch interval lets the UI thread
+        # take the interpreter back within a millisecond when a key arrives (default: 5 ms, paid
+        # several times per keypress).
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, LOADING_SWITCH_INTERVAL))
         try:
+            if self.config is None:
+                # Found upward from the folder, like `mediameta check`; loaded here, off the UI thread.
+                from mediameta.config import load_config
+
+                self.config = load_config(self.root)
             run = self.services.run(self.paths, self.config, progress, on_record)
         except _Cancelled:
             return
         except Exception as exc:  # errors are data: show them, keep the desk up
             self.post_message(LoadFailed(f"{type(exc).__name__}: {exc}", generation))
             return
+        finally:
+            sys.setswitchinterval(interval)
         if batch:
             self.post_message(RecordsArrived(batch.copy()))
         self.post_message(LoadFinished(run, generation))
@@ -751,7 +766,7 @@ class MediaDeskApp(App[None]):
         self,
         paths: Sequence[Path],
         root: Path,
-        config: Config,
+        config: Config | None,
         services: Services,
         reviews: ReviewStore,
         preview: PreviewMode,
@@ -811,16 +826,12 @@ def create_app(
     """The one factory for the desk (the CLI and the tests both use it).
 
     ``paths`` are the folders/files to review (empty = the current folder); ``config`` defaults to
-    the one found upward from them; ``catalog`` holds review state (default: the review root's).
+    the one found upward from them (loaded by the loading worker; a bad one shows as a load error); ``catalog`` holds review state (default: the review root's).
     ``preview="auto"`` picks textual-image's best protocol and must be chosen before the app runs.
     """
     paths = list(paths) or [Path.cwd()]
     root = review_root(paths)
     notice: str | None = None
-    if config is None:
-        from mediameta.config import load_config
-
-        config = load_config(root)
     if catalog is None:
         catalog, notice = open_reviews(root)
     if services is None:
