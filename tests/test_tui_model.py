@@ -79,6 +79,7 @@ def test_filter_tokens_combine_with_text() -> None:
         return [item.display for item in visible_items(rows, FilterSpec.parse(query), "file")]
 
     assert shown("PARIS") == ["images/paris.jpg"]
+    assert shown("paris walks") == ["images/paris.jpg"]  # every word, in any order
     assert shown("rule:mm2") == ["images/blank.jpg", "images/paris.jpg"]
     assert shown("rule:MM204") == ["images/paris.jpg"]
     assert shown("is:error") == ["images/blank.jpg", "images/broken.jpg"]

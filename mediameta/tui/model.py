@@ -70,6 +70,15 @@ class DeskItem:
     edits: dict[str, FieldValue | None] = field(default_factory=dict)  # unsaved changes
     checked: bool = True  # False while the folder is still loading (findings not known yet)
     stamp: Any = None  # the writer's FileStamp, taken at the first edit; a save refuses if it moved
+    _haystack: tuple[tuple[Any, ...], str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def haystack(self) -> str:
+        """Everything the text filter searches, lower-cased; rebuilt only when the row changed."""
+        signature = (id(self.record), id(self.findings), len(self.findings), repr(self.edits), self.note)
+        if self._haystack is None or self._haystack[0] != signature:
+            self._haystack = (signature, _haystack(self))
+        return self._haystack[1]
 
     # ------------------------------------------------------------------ derived values
     @property
@@ -319,7 +328,7 @@ class FilterSpec:
         if self.statuses and not any(_has_status(item, status) for status in self.statuses):
             return False
         if self.text:
-            return self.text in _haystack(item)
+            return all(word in item.haystack for word in self.text.split())
         return True
 
 
