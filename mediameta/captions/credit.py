@@ -324,6 +324,7 @@ _YEAR = re.compile(r"^(?:©\s*)?(?:1[89]|20)\d{2}$")
 _BAD_CHARS = re.compile(r"[:;\"“”«»?!=<>{}\[\]#@*~^%$]")
 _TRIM_LEFT = " \t\n\r([{'\"“‘.,-–—\u200b"
 _TRIM_RIGHT = " \t\n\r)]}'\"”’,-–—\u200b"
+_LICENCE_STARTS = ("cc", "creative", "gnu", "public", "gfdl")
 _SOCIAL_HANDLE = re.compile(r"@[\w.]{2,30}$")
 _YEAR_PREFIX = re.compile(r"(?:1[89]|20)\d{2}\s+")
 _INITIAL = re.compile(r"[A-Z]\.")
@@ -458,12 +459,14 @@ def _classify(
         if qualifier is not None:
             parts.append(CreditPart("qualifier", qualifier, start, end))
         return parts
-    if _LICENCE.match(segment):
+    if key.startswith(_LICENCE_STARTS) and _LICENCE.match(segment):
         parts.append(CreditPart("qualifier", "licence", start, end))
         return parts
-    if _YEAR.match(segment):
-        return parts
-    year_prefix = _YEAR_PREFIX.match(segment)
+    year_prefix = None
+    if segment[:1].isdigit() or segment[:1] == "©":
+        if _YEAR.match(segment):
+            return parts
+        year_prefix = _YEAR_PREFIX.match(segment)
     if year_prefix:
         start += year_prefix.end()
         segment = text[start:end]

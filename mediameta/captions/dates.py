@@ -103,7 +103,8 @@ def _month(name: str) -> int | None:
 
 _ANY_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
 _MAX_YEARS = 24
-_WINDOW = 48  # characters before a year that a date written around it can take
+_DIGIT = re.compile(r"\d")
+_WINDOW = 40  # characters before a year that a date written around it can take
 
 
 def find_date(text: str, start: int = 0, end: int | None = None) -> DateMatch | None:
@@ -122,32 +123,14 @@ def find_date(text: str, start: int = 0, end: int | None = None) -> DateMatch | 
             break  # a caption states its date early; a wall of numbers is not worth reading on
     if not windows:
         return None
-    full: list[DateMatch] = []
-    month_only: list[DateMatch] = []
-    year_only: list[DateMatch] = []
+    # Pass 1: a full date (the first one wins, and windows are in text order, so stop there).
     for window_start, window_end, year_start in windows:
-        for pattern in _FULL_PATTERNS:
-            for match in pattern.finditer(text, window_start, window_end):
-                if match.start("year") != year_start:
-                    continue
-                month = (
-                    int(match.group("mnum")) if "mnum" in pattern.groupindex else _month(match.group("month"))
-                )
-                if month is None:
-                    continue
-                if (
-                    "month" in pattern.groupindex
-                    and match.group("month")[:1].islower()
-                    and match.group("month") in _ENGLISH_LOWER_WORDS
-                ):
-                    continue
-                try:
-                    day = dt.date(int(match.group("year")), month, int(match.group("day")))
-                except ValueError:
-                    continue
-                full.append(_make(text, match, day.isoformat()))
+        full = _full_dates(text, window_start, window_end, year_start)
         if full:
-            continue
+            return min(full, key=lambda d: d.start)
+    # Pass 2: month and year; pass 3: a bare year in a telling context.
+    month_only: list[DateMatch] = []
+    for window_start, window_end, year_start in windows:
         for pattern in _MONTH_PATTERNS:
             for match in pattern.finditer(text, window_start, window_end):
                 if match.start("year") != year_start:
@@ -156,16 +139,42 @@ def find_date(text: str, start: int = 0, end: int | None = None) -> DateMatch | 
                 if month is None or _is_may_verb(text, match):
                     continue
                 month_only.append(_make(text, match, f"{match.group('year')}-{month:02d}"))
+        if month_only:
+            return min(month_only, key=lambda d: d.start)
+    for window_start, window_end, year_start in windows:
         for pattern in _YEAR_PATTERNS:
             for match in pattern.finditer(text, window_start, window_end):
-                if match.start("year") != year_start:
-                    continue
-                year = match.group("year")
-                year_only.append(DateMatch(year, year, match.start("year"), match.end("year")))
-    for found in (full, month_only, year_only):
-        if found:
-            return min(found, key=lambda d: d.start)
+                if match.start("year") == year_start:
+                    year = match.group("year")
+                    return DateMatch(year, year, match.start("year"), match.end("year"))
     return None
+
+
+def _full_dates(text: str, window_start: int, window_end: int, year_start: int) -> list[DateMatch]:
+    """Full dates whose year is the one at ``year_start``."""
+    # A full date has a day number next to its year: without another digit nearby, skip the patterns.
+    if not _DIGIT.search(text, window_start, year_start) and text[year_start + 4 : year_start + 5] != "-":
+        return []
+    full: list[DateMatch] = []
+    for pattern in _FULL_PATTERNS:
+        for match in pattern.finditer(text, window_start, window_end):
+            if match.start("year") != year_start:
+                continue
+            month = int(match.group("mnum")) if "mnum" in pattern.groupindex else _month(match.group("month"))
+            if month is None:
+                continue
+            if (
+                "month" in pattern.groupindex
+                and match.group("month")[:1].islower()
+                and match.group("month") in _ENGLISH_LOWER_WORDS
+            ):
+                continue
+            try:
+                day = dt.date(int(match.group("year")), month, int(match.group("day")))
+            except ValueError:
+                continue
+            full.append(_make(text, match, day.isoformat()))
+    return full
 
 
 def _is_may_verb(text: str, match: re.Match[str]) -> bool:

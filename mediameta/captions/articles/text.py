@@ -77,18 +77,20 @@ def _credit_after_blank_line(
     without its credit (short, no credit, states a date or a place, not a quotation)."""
     merged: list[list[Piece]] = []
     for block in blocks:
-        if (
-            merged
-            and len(block) == 1
-            and len(block[0].text) <= 200
-            and _uncredited_caption(merged[-1], catalogue)
-        ):
+        if merged and len(block) == 1 and _may_be_credit(block[0].text):
             credit = caption_of(block[0].text, catalogue)
-            if credit is not None and is_credit_only(credit):
+            if credit is not None and is_credit_only(credit) and _uncredited_caption(merged[-1], catalogue):
                 merged[-1] = [*merged[-1], *block]
                 continue
         merged.append(block)
     return merged
+
+
+def _may_be_credit(text: str) -> bool:
+    """Cheap pre-check: a credit line is short and has a credit mark or does not end a sentence."""
+    if len(text) > 120:
+        return False
+    return any(mark in text for mark in "/(©:|") or not text.endswith((".", "!", "?", '"', "”", "’"))
 
 
 def _uncredited_caption(block: list[Piece], catalogue: AgencyCatalogue | None) -> bool:
