@@ -401,7 +401,6 @@ _NOISE = re.compile(
 )
 _HIDE_CAPTION = re.compile(r"\s+(?:hide|toggle)\s+caption\b", re.IGNORECASE)
 _ORG_XMIT = re.compile(r"\s+ORG\s+XMIT:.*$")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\ufeff]")
 
 # Where a trailing chain may begin: after a sentence, a pipe, a dash or a colon.
 _BOUNDARY = re.compile(r"(?:[.!?…]['\"”’)]*\s+|\s+[|]\s*|\s[-–—]\s+|[–—]\s*|:\s+|\)\s+|[\"”]\s+|\s+/\s+)")
@@ -1029,6 +1028,12 @@ def _chain_is_credit(
 def _unpunctuated_chain(
     text: str, region_start: int, end: int, catalogue: AgencyCatalogue
 ) -> CreditMatch | None:
+    """A credit glued to the body without punctuation: "… in Paris Benoit Tessier/Reuters",
+    "… Sofia Vergara Shutterstock / Getty Images", "… as they should be Getty Images".
+
+    It must start at a catalogue agency or a two-word name (three with an initial or particle) and
+    name a catalogue agency; a bare agency at the very end must be a wire, photo agency or stock library.
+    """
     if text[end - 1 : end] in ".!?":
         return None
     region = text[region_start:end]
