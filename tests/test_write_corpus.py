@@ -213,3 +213,39 @@ def test_non_image_formats_are_refused_or_sidecarred_never_broken(corpus_dir: Pa
         assert read_record(target).blocks.get("sidecar", {}).get("credit_line") == EDIT["credit_line"], row[
             "file"
         ]
+
+
+def test_head_only_and_whole_file_jpeg_paths_write_the_same_bytes(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Big JPEGs are written from their head with the scan copied by the kernel; small ones are read
+    whole. Both paths must give the same file, byte for byte (checked on every corpus JPEG)."""
+    import mediameta.media.write as write_module
+    from mediameta.media.write_imagedata import ImageDataError, jpeg_segments
+
+    compared = 0
+    for index, row in enumerate(_corpus_images(corpus_dir)):
+        source = corpus_dir / "images" / row["file"]
+        data = source.read_bytes()
+        if data[:2] != b"\xff\xd8" or data[-12:-9] == b"AXS":
+            continue
+        try:
+            _, sos = jpeg_segments(data)
+        except ImageDataError:
+            continue
+        if sos + 16 >= len(data):
+            continue
+        outputs: list[bytes | str] = []
+        for label, head_read in (("whole", len(data) + 1), ("head", sos + 16)):
+            target = tmp_path / f"{index:03d}-{label}{source.suffix}"
+            target.write_bytes(data)
+            monkeypatch.setattr(write_module, "_HEAD_READ", head_read)
+            try:
+                write_metadata(target, EDIT)
+            except WriteRefused as exc:
+                outputs.append(f"refused {exc.reason}")
+                continue
+            outputs.append(target.read_bytes())
+        assert outputs[0] == outputs[1], row["file"]
+        compared += 1
+    assert compared >= 60
