@@ -48,7 +48,7 @@ MIN_KEPT = 3
 _SEED = 0x6D656469  # "medi": fixed, so the same input always gives the same candidates
 
 # Perceptual hash: distance at or below which two files are taken for the same picture.
-DEFAULT_MAX_HASH_DISTANCE = 6
+DEFAULT_MAX_HASH_DISTANCE = 4
 _HEAD_BYTES = 128 * 1024  # APP0 + the EXIF APP1 segment (at most 64 KiB) with its thumbnail
 
 
@@ -165,11 +165,12 @@ def _candidate_pairs(normalised: Sequence[str]) -> set[tuple[int, int]]:
         # buckets of three or more: the adjacent pairs above miss (a, c) in (a, b, c)
         run_starts = equal[np.r_[True, equal[1:] != equal[:-1] + 1]]
         run_ends = equal[np.r_[equal[1:] != equal[:-1] + 1, True]] + 1
-        long_runs = run_ends - run_starts >= 2
-        for start, end in zip(run_starts[long_runs], run_ends[long_runs], strict=True):
-            members = np.sort(order[start : end + 1])
-            left, right = np.triu_indices(len(members), k=2)
-            found.append(members[left] * size + members[right])
+        sizes = run_ends - run_starts + 1  # members per bucket
+        for members_count in np.unique(sizes[sizes >= 3]):
+            chosen = run_starts[sizes == members_count]
+            members = np.sort(order[chosen[:, None] + np.arange(members_count)], axis=1)
+            left, right = np.triu_indices(int(members_count), k=2)
+            found.append((members[:, left] * size + members[:, right]).ravel())
     if not found:
         return set()
     codes = np.unique(np.concatenate(found))

@@ -23,9 +23,10 @@ Methods, tried in this order for each occurrence:
     image's embedded description and credit: the body score is the mean of rapidfuzz's character
     similarity and the IDF-weighted word overlap (words rare among the images count most, so two scenes
     sharing only a place and a date stay apart); the score is ``0.85 * body + 0.15 * credit`` when both
-    sides have a credit (rapidfuzz ``token_set_ratio`` of the credits), else the body score. Candidates come from a token index
-    (an image is scored only when it shares one of the caption's rarest words), so the work grows with
-    the number of captions, not captions x images. Occurrences of the same caption in one article
+    sides have a credit (rapidfuzz ``token_set_ratio`` of the credits), else the body score.
+    Candidates come from an index of word pairs (an image is scored only when it has the same body
+    or shares the caption's rarest word pairs), so the work grows with the number of captions, not
+    captions x images. Occurrences of the same caption in one article
     (alt text and figcaption, a caption printed twice) form one unit and link to the same image. Units
     and images are then paired one-to-one maximising the total score (scipy's
     ``linear_sum_assignment`` per connected group). Below ``config.link_threshold`` a caption stays
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import os
@@ -64,7 +66,7 @@ MAX_CAPTION_FILE_BYTES = 20 * 1024 * 1024
 
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")  # a URL scheme (http:, data:, ...); not C:\ paths
 _TIE = 1e-6
-_RARE_TOKENS = 6  # a caption probes the postings of this many of its rarest words
+_RARE_TOKENS = 8  # a caption probes the postings of this many of its rarest word pairs
 _MAX_CANDIDATES = 16  # images scored per caption, best by shared rare words
 _MIN_TOKEN_LENGTH = 3
 
@@ -295,7 +297,8 @@ def _find_record(
 class _Side:
     body: str  # normalised
     credit: str  # lower-cased credit words, "" when none
-    tokens: frozenset[str]
+    tokens: frozenset[str]  # content words (scoring)
+    bigrams: frozenset[str]  # word pairs (finding candidates: far more selective than single words)
 
 
 _STOPWORDS = frozenset(
@@ -349,10 +352,15 @@ def _tokens(normalised: str) -> frozenset[str]:
     )
 
 
+def _bigrams(normalised: str) -> frozenset[str]:
+    words = normalised.split()
+    return frozenset(f"{first} {second}" for first, second in itertools.pairwise(words)) or frozenset(words)
+
+
 def _caption_side(caption: Caption) -> _Side:
     body = normalise_text(caption.body or "")
     credit = normalise_text(caption.credit.raw) if caption.credit is not None else ""
-    return _Side(body, credit, _tokens(body))
+    return _Side(body, credit, _tokens(body), _bigrams(body))
 
 
 def _record_side(record: MediaRecord, catalogue: AgencyCatalogue | None) -> _Side | None:
@@ -364,7 +372,7 @@ def _record_side(record: MediaRecord, catalogue: AgencyCatalogue | None) -> _Sid
         credit = normalise_text(parsed.credit.raw)
     else:
         credit = normalise_text(" ".join([*record.creators, record.credit_line or ""]))
-    return _Side(body, credit, _tokens(body)) if body else None
+    return _Side(body, credit, _tokens(body), _bigrams(body)) if body else None
 
 
 def _score(
@@ -453,11 +461,16 @@ def _embedded_match(
     units: list[_Side], records: Sequence[MediaRecord], threshold: float, catalogue: AgencyCatalogue | None
 ) -> tuple[dict[int, tuple[int, float]], dict[int, list[int]]]:
     sides: list[_Side | None] = [_record_side(record, catalogue) for record in records]
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[str, list[int]] = defaultdict(list)  # content word -> images (for IDF)
+    pair_postings: dict[str, list[int]] = defaultdict(list)  # word pair -> images (for candidates)
+    same_body: dict[str, list[int]] = defaultdict(list)
     for index, side in enumerate(sides):
         if side is not None:
             for token in side.tokens:
                 postings[token].append(index)
+            for pair in side.bigrams:
+                pair_postings[pair].append(index)
+            same_body[side.body].append(index)
     images_with_text = sum(side is not None for side in sides)
     # inverse document frequency of a word among the images' captions (smoothed; unseen words weigh most)
     idf = {
@@ -465,22 +478,24 @@ def _embedded_match(
     }
     unseen = math.log(images_with_text + 1) + 1.0
     image_weight = [sum(idf[t] for t in side.tokens) if side is not None else 0.0 for side in sides]
+    common = max(200, images_with_text // 20)
     scores: dict[int, dict[int, float]] = {}
     for unit_index, unit in enumerate(units):
         if not unit.body:
             continue
-        present = sorted((len(postings[t]), t) for t in unit.tokens if t in postings)
+        # candidates: pictures with the very same body, then those sharing most of the caption's
+        # rarest word pairs (a pair most pictures share tells them apart no better than chance)
+        present = sorted((len(pair_postings[p]), p) for p in unit.bigrams if p in pair_postings)
         hits: Counter[int] = Counter()
-        common = max(200, images_with_text // 20)
-        for count, token in present[:_RARE_TOKENS]:
+        for count, pair in present[:_RARE_TOKENS]:
             if count > common and hits:
-                break  # words most pictures share don't tell pictures apart; keep the work bounded
-            hits.update(postings[token])
+                break
+            hits.update(pair_postings[pair])
+        ranked = [index for index, _shared in sorted(hits.items(), key=lambda item: (-item[1], item[0]))]
+        candidates = list(dict.fromkeys([*same_body.get(unit.body, ()), *ranked[:_MAX_CANDIDATES]]))
         unit_weight = sum(idf.get(t, unseen) for t in unit.tokens)
         row: dict[int, float] = {}
-        for image_index, _shared in sorted(hits.items(), key=lambda item: (-item[1], item[0]))[
-            :_MAX_CANDIDATES
-        ]:
+        for image_index in candidates:
             side = sides[image_index]
             assert side is not None
             row[image_index] = _score(unit, side, idf, unseen, (unit_weight, image_weight[image_index]))
