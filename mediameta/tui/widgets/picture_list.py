@@ -54,11 +54,14 @@ def row_cells(item: DeskItem) -> dict[str, str]:
     }
 
 
-def _fit(text: str, width: int) -> str:
+def _fit(text: str, width: int, *, keep_end: bool = False) -> str:
+    """``text`` padded or cut to ``width``; paths keep their end (file name and line number)."""
     if width <= 0:
         return ""
     if len(text) > width:
-        return text[: width - 1] + "…" if width > 1 else text[:width]
+        if width == 1:
+            return "…"
+        return "…" + text[-(width - 1) :] if keep_end else text[: width - 1] + "…"
     return text.ljust(width)
 
 
@@ -216,7 +219,7 @@ class PictureList(ScrollView, can_focus=True):
         used = 0
         for key, _, width in COLUMNS:
             if key == "file":
-                width = self._file_width
+                width = min(self._file_width, max(FILE_WIDTH_BOUNDS[0], total // 3))
             if width:
                 widths[key] = width
                 used += width + 1
@@ -226,7 +229,7 @@ class PictureList(ScrollView, can_focus=True):
     def _line(self, cells: dict[str, str], widths: dict[str, int]) -> list[tuple[str, str]]:
         parts: list[tuple[str, str]] = []
         for key, _, _ in COLUMNS:
-            parts.append((key, _fit(cells[key], widths[key])))
+            parts.append((key, _fit(cells[key], widths[key], keep_end=key == "file")))
         return parts
 
     def render_line(self, y: int) -> Strip:
