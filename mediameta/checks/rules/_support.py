@@ -59,9 +59,9 @@ class Target:
 @lru_cache(maxsize=65536)
 def _parse_cached(text: str, catalogue: AgencyCatalogue) -> Caption:
     """An embedded caption parsed once per run: the result is shared, rules never mutate it."""
-    from mediameta.captions.parse import parse_caption
+    from mediameta.link import parse_cached  # one memo with the linker, preloaded from the check cache
 
-    return parse_caption(text, catalogue)
+    return parse_cached(text, catalogue)
 
 
 ALT_SOURCES: frozenset[str] = frozenset({"alt", "markdown-alt", "title"})
