@@ -278,6 +278,9 @@ def test_reconciled_values_agree_with_exiftool_mwg_composites(corpus_dir: Path, 
             theirs, ours = row.get(tag), _ours(record, name)
             if ours is None and (theirs is None or _norm(theirs) in ("", "[]")):
                 continue
+            if theirs is None and record.sources.get(name) == "iptc" and "_location" in record.blocks["iptc"]:
+                print(f"MWG (trailer, strict MWG skips it) {row['SourceFile']}: {name}: ours {ours!r}")
+                continue
             total += 1
             if ours is not None and theirs is not None and _matches(name, ours, [theirs]):
                 agree += 1

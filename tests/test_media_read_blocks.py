@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import struct
 from pathlib import Path
 
 import pytest
@@ -149,6 +150,20 @@ def test_iptc_in_an_afcp_trailer_is_read_when_there_is_no_app13() -> None:
     record = read_record_bytes(body + trailer, "x.jpg")
     assert record.headline == "From the trailer"
     assert record.blocks["iptc"]["_location"] == "AFCP trailer"
+
+
+def test_iptc_in_a_fotostation_trailer_is_read_when_there_is_no_app13() -> None:
+    payload = iim([(120, "Desk caption"), (40, "Embargo")], utf8=False)
+    soft_edit = b"\x00" * 48
+    trailer = soft_edit + struct.pack(">HI", 2, len(soft_edit) + 10) + b"\xa1\xb2\xc3\xd4"
+    trailer = payload + struct.pack(">HI", 1, len(payload) + 10) + b"\xa1\xb2\xc3\xd4" + trailer
+    record = read_record_bytes(jpeg() + trailer, "x.jpg")
+    assert (record.description, record.instructions) == ("Desk caption", "Embargo")
+    assert record.blocks["iptc"]["_location"] == "FotoStation trailer"
+    with_app13 = read_record_bytes(
+        jpeg(iptc=iptc_resources(iim([(120, "APP13 caption")]))) + trailer, "x.jpg"
+    )
+    assert with_app13.description == "APP13 caption"
 
 
 # ------------------------------------------------------------------------------------------ XMP

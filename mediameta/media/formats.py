@@ -44,7 +44,10 @@ class Extracted:
     text: dict[str, str] = field(default_factory=dict)  # container-native text (PNG tEXt...)
     errors: list[tuple[Block, str]] = field(default_factory=list)
     whole_tiff: bool = False  # the file itself is a TIFF structure (TIFF, DNG, NEF, CR2...)
-    trailer_iim: bytes | None = None  # IIM in an AFCP trailer: used only when nothing else has IIM
+    trailer_iim: bytes | None = (
+        None  # IIM in an AFCP/FotoStation trailer: used only when nothing else has IIM
+    )
+    trailer_name: str = ""
     complete: bool = True  # False: the walker sees the head of a JPEG only (no trailer to look for)
 
     def error(self, block: Block, message: str) -> None:
@@ -143,12 +146,13 @@ def _jpeg(data: bytes, out: Extracted) -> None:
         out.resources.append(b"".join(photoshop))
     if out.complete:
         _afcp(data, out)
+        _fotostation(data, out)
 
 
 def jpeg_head_is_enough(head: bytes, tail: bytes) -> bool:
     """True when the JPEG ``head`` holds every segment up to the image data (SOS) and the file's
     last bytes (``tail``) are not an AFCP trailer: then nothing past ``head`` is needed."""
-    if tail[:3] == b"AXS":
+    if tail[:3] == b"AXS" or tail[-4:] == _FOTOSTATION_SIGNATURE:
         return False
     pos, end = 2, len(head)
     for _ in range(_MAX_SEGMENTS):
@@ -165,6 +169,26 @@ def jpeg_head_is_enough(head: bytes, tail: bytes) -> bool:
             return True
         pos += 2 + struct.unpack_from(">H", head, pos + 2)[0]
     return False
+
+
+_FOTOSTATION_SIGNATURE = b"\xa1\xb2\xc3\xd4"
+
+
+def _fotostation(data: bytes, out: Extracted) -> None:
+    """FotoWare FotoStation trailer: records read backwards from the end of the file, each with a
+    10-byte footer (tag, size including the footer, signature 0xA1B2C3D4); tag 1 holds IIM."""
+    end = len(data)
+    for _ in range(64):
+        if end < 10 or data[end - 4 : end] != _FOTOSTATION_SIGNATURE:
+            return
+        tag, size = struct.unpack_from(">HI", data, end - 10)
+        if size < 10 or size > end:
+            out.error("iptc", "FotoStation trailer: bad record size; trailer ignored")
+            return
+        if tag == 1 and out.trailer_iim is None:
+            out.trailer_iim = bytes(data[end - size : end - 10])
+            out.trailer_name = "FotoStation trailer"
+        end -= size
 
 
 def _afcp(data: bytes, out: Extracted) -> None:
@@ -189,6 +213,7 @@ def _afcp(data: bytes, out: Extracted) -> None:
                 out.error("iptc", "AFCP trailer: IPTC runs past the end of the file")
                 return
             out.trailer_iim = bytes(data[offset : offset + size])
+            out.trailer_name = "AFCP trailer"
             return
 
 

@@ -242,7 +242,7 @@ def _iptc_block(found: formats.Extracted, blocks: _Blocks, tiff_xmp: list[bytes]
             tiff_xmp.append(resources.xmp)
     location: str | None = None
     if iim is None and found.trailer_iim is not None:
-        iim, location = found.trailer_iim, "AFCP trailer"
+        iim, location = found.trailer_iim, found.trailer_name
     if iim is None:
         return
     blocks.has_iim = True
