@@ -403,7 +403,7 @@ _HIDE_CAPTION = re.compile(r"\s+(?:hide|toggle)\s+caption\b", re.IGNORECASE)
 _ORG_XMIT = re.compile(r"\s+ORG\s+XMIT:.*$")
 
 # Where a trailing chain may begin: after a sentence, a pipe, a dash or a colon.
-_BOUNDARY = re.compile(r"(?:[.!?…]['\"”’)]*\s+|\s+[|]\s*|\s[-–—]\s+|[–—]\s*|:\s+|\)\s+|[\"”]\s+|\s+/\s+)")
+_BOUNDARY = re.compile(r"(?:[.!?…]['\"”’)]*\s+|\s+[|]\s*|\s[-–—]\s+|[–—]\s*|:\s+|\)\s+|[\"”]\s+)")
 
 _MAX_EXTRA_CREDITS = 3  # second credits whose parties are added ("Photo credit should read …")
 _MAX_PART_WORDS = 6
