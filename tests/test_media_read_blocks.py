@@ -251,7 +251,14 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
     ],
     ids=["billion-laughs", "external-file", "external-url", "external-dtd", "utf7-disguise"],
 )
-def test_hostile_xmp_is_an_error_record(packet: bytes) -> None:
+def test_hostile_xmp_is_an_error_record(packet: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the reader opened a network connection")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
     record = read_record_bytes(jpeg(xmp=packet, iptc=iptc_resources(iim([(105, "kept")]))), "x.jpg")
     assert record.headline == "kept"
     assert record.city is None
