@@ -133,3 +133,11 @@ def test_split_artist_follows_mwg_quoting() -> None:
     assert split_artist('"Say ""hi"""; D') == ['Say "hi"', "D"]
     assert split_artist("Single") == ["Single"]
     assert split_artist("A;B") == ["A;B"]
+
+
+def test_the_same_position_rounded_differently_is_not_a_conflict() -> None:
+    record = _read(
+        exif=exif_bytes(gps={1: "N", 2: (10.0, 30.0, 1.0), 3: "E", 4: (20.0, 0.0, 0.0)}),
+        xmp=xmp_packet('exif:GPSLatitude="10,30.0167N" exif:GPSLongitude="20,0.0E"'),
+    )
+    assert record.conflicts == []

@@ -97,6 +97,17 @@ def _dates_agree(a: str, b: str) -> bool:
     return a[:10] == b[:10]
 
 
+def _positions_agree(a: str, b: str) -> bool:
+    """``"lat, lon[, alt]"`` texts within 1e-4 degree (about 11 m): EXIF rationals and XMP
+    degree-minute strings of the same fix differ in the last digits."""
+    try:
+        lat_a, lon_a = (float(x) for x in a.split(",")[:2])
+        lat_b, lon_b = (float(x) for x in b.split(",")[:2])
+    except ValueError:
+        return a == b
+    return abs(lat_a - lat_b) < 1e-4 and abs(lon_a - lon_b) < 1e-4
+
+
 def find_conflicts(
     blocks: Mapping[str, Mapping[str, FieldValue]], fields: tuple[str, ...]
 ) -> list[FieldConflict]:
@@ -119,6 +130,8 @@ def find_conflicts(
                     continue
                 if name == "date_created" and isinstance(value_a, str) and isinstance(value_b, str):
                     same = _dates_agree(value_a, value_b)
+                elif name == "gps" and isinstance(value_a, str) and isinstance(value_b, str):
+                    same = _positions_agree(value_a, value_b)
                 else:
                     same = _comparable(name, value_a) == _comparable(name, value_b)
                 if not same and limit is not None:
