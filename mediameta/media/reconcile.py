@@ -17,8 +17,8 @@ Rule (also in docs/metadata.md):
 5. Sidecar XMP and container text (PNG tEXt, block "file") only fill fields still empty.
 
 A field whose blocks hold different values after normalisation (whitespace collapsed, keywords
-as a set, dates compared to the precision both carry, truncation at the IIM limit forgiven) is
-listed in ``conflicts``.
+as a set, dates compared to the precision both carry, positions within 1e-4 degree, truncation
+at the IIM limit forgiven) is listed in ``conflicts``.
 """
 
 from __future__ import annotations
