@@ -49,6 +49,7 @@ _SEED = 0x6D656469  # "medi": fixed, so the same input always gives the same can
 
 # Perceptual hash: distance at or below which two files are taken for the same picture.
 DEFAULT_MAX_HASH_DISTANCE = 4
+HASH_VERSION = 1  # bump when image_hash changes: cached hashes are then recomputed
 _HEAD_BYTES = 128 * 1024  # APP0 + the EXIF APP1 segment (at most 64 KiB) with its thumbnail
 
 
@@ -312,19 +313,23 @@ def _thumbnail_from_tiff(tiff: bytes) -> bytes | None:
     return thumbnail if thumbnail.startswith(b"\xff\xd8") else None
 
 
+# The 8 lowest-frequency rows of the 32-point DCT-II basis: low = B @ pixels @ B.T is the 8x8 corner
+# of the 2-D DCT that imagehash computes with two full scipy DCTs (same bits, a fraction of the work).
+_DCT_BASIS = np.cos(np.pi * np.outer(np.arange(8), 2 * np.arange(32) + 1) / 64)
+
+
 def _phash(image: Image.Image) -> str:
     """64-bit DCT perceptual hash, the algorithm of ``imagehash.phash``: grey 32x32, 2-D DCT, the 8x8
     lowest frequencies compared with their median. Resized with BOX after a JPEG ``draft`` (reduced-size
-    decoding), which is ~4x faster than imagehash's LANCZOS on the full thumbnail."""
+    decoding), which is several times faster than imagehash's LANCZOS on the full thumbnail."""
     from PIL import Image
-    from scipy.fft import dct
 
     if image.format == "JPEG":
         image.draft("L", (64, 64))
     grey = np.asarray(image.convert("L").resize((32, 32), Image.Resampling.BOX), dtype=np.float64)
-    low = dct(dct(grey, axis=0), axis=1)[:8, :8]
-    bits = (low > np.median(low)).flatten()
-    return f"{int(''.join('1' if bit else '0' for bit in bits), 2):016x}"
+    low = _DCT_BASIS @ grey @ _DCT_BASIS.T
+    bits = np.packbits((low > np.median(low)).ravel())
+    return bits.tobytes().hex()
 
 
 def image_hash(path: Path) -> str | None:

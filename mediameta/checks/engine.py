@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 from mediameta.checks.context import CaptionLink, CheckContext, Unreadable
 from mediameta.checks.registry import Rule
 from mediameta.config import Config, catalogue_for, enabled_rules, is_ignored, load_config, with_overrides
-from mediameta.dedup import image_hash
+from mediameta.dedup import HASH_VERSION, image_hash
 from mediameta.link import (
     MANIFEST_NAMES,
     SIDECAR_SUFFIXES,
@@ -76,6 +76,7 @@ PROJECT_FILES: frozenset[str] = frozenset(
     {"readme", "changelog", "license", "contributing", "notice", "authors"}
 )
 CHECK_CACHE_FILE = "check-cache.sqlite"
+_HASH_TABLE = f"hashes_v{HASH_VERSION}"  # a new hash algorithm starts a new table
 _PARALLEL_HASHES = 256  # fewer misses than this are hashed in-process
 _FALLBACK_ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
 
@@ -157,7 +158,7 @@ class CheckCache:
         self._connection.execute("PRAGMA journal_mode=WAL")
         self._connection.execute("PRAGMA synchronous=NORMAL")
         self._connection.executescript(
-            "CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
+            f"CREATE TABLE IF NOT EXISTS {_HASH_TABLE} (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
             " hash TEXT) WITHOUT ROWID;"
             "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
             " version TEXT, article TEXT) WITHOUT ROWID;"
@@ -193,12 +194,12 @@ class CheckCache:
         return found
 
     def hashes(self, keys: dict[str, tuple[int, int]]) -> dict[str, str]:
-        return self._lookup("hashes", "hash", keys, version=False)
+        return self._lookup(_HASH_TABLE, "hash", keys, version=False)
 
     def store_hashes(self, rows: Sequence[tuple[str, int, int, str]]) -> None:
         with self._lock:
             self._connection.execute("BEGIN")
-            self._connection.executemany("INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?)", rows)
+            self._connection.executemany(f"INSERT OR REPLACE INTO {_HASH_TABLE} VALUES (?, ?, ?, ?)", rows)
             self._connection.execute("COMMIT")
 
     def articles(self, keys: dict[str, tuple[int, int]]) -> dict[str, str]:
