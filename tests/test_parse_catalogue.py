@@ -77,3 +77,30 @@ def test_bad_entries_are_rejected_with_the_reason(entry: dict[str, object]) -> N
 def test_catalogue_text_format() -> None:
     catalogue = load_catalogue_text('[[agency]]\nname = "Foo Wire"\nkind = "wire"\naliases = ["FW"]\n')
     assert catalogue.lookup("fw").name == "Foo Wire"  # type: ignore[union-attr]
+
+
+def test_aliases_report_the_canonical_name_and_variants_stay_as_written() -> None:
+    catalogue = default_catalogue()
+    assert catalogue.credit_name("AP Photo") == "AP"
+    assert catalogue.credit_name("Associated Press") == "AP"
+    assert catalogue.credit_name("Reuters TV") == "Reuters TV"  # a variant: recognised, kept as written
+    assert catalogue.lookup("Reuters TV").name == "Reuters"  # type: ignore[union-attr]
+    assert catalogue.credit_name("Anadolu Agency") == "Anadolu Agency"
+    assert catalogue.credit_name("Evan Vucci") is None
+
+
+def test_variants_in_parsed_credits() -> None:
+    from mediameta.captions.parse import parse_caption
+
+    caption = parse_caption("Protesters in Istanbul. Anadolu Agency via Getty Images")
+    assert caption.credit is not None
+    assert caption.credit.agencies == ["Anadolu Agency", "Getty Images"]
+    assert parse_caption("A rally. Photo: Jane Doe/AP Photo").credit.agencies == ["AP"]  # type: ignore[union-attr]
+
+
+def test_newsroom_entries_may_have_variants() -> None:
+    catalogue = default_catalogue().extended([{"name": "Harbour Gazette", "variants": ["HG Weekend"]}])
+    assert catalogue.credit_name("HG Weekend") == "HG Weekend"
+    assert catalogue.lookup("hg weekend").name == "Harbour Gazette"  # type: ignore[union-attr]
+    with pytest.raises(ValueError, match="variants"):
+        catalogue.extended([{"name": "X", "variants": [1]}])

@@ -47,11 +47,18 @@ def normalise_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class Agency:
-    """One creditable organisation: its canonical name, other spellings, and kind."""
+    """One creditable organisation: its canonical name, other names, and kind.
+
+    ``aliases`` are the standard other spellings of the same credit ("AP Photo", "Associated Press"):
+    a credit written that way is reported under ``name``. ``variants`` are other names the
+    organisation is known by (a desk, a division, a long form: "Reuters TV", "Anadolu Agency"): they
+    are recognised (kind, grouping) but a credit keeps them as written.
+    """
 
     name: str
     kind: str = "organisation"
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    variants: tuple[str, ...] = field(default_factory=tuple)
 
 
 class AgencyCatalogue:
@@ -60,17 +67,23 @@ class AgencyCatalogue:
     def __init__(self, agencies: Iterable[Agency]) -> None:
         self._agencies: list[Agency] = []
         self._by_key: dict[str, Agency] = {}
+        self._variant_keys: set[str] = set()
         for agency in agencies:
             self._add(agency)
         self.max_words = max((len(key.split()) for key in self._by_key), default=1)
 
     def _add(self, agency: Agency) -> None:
         self._agencies.append(agency)
-        for spelling in (agency.name, *agency.aliases):
+        for spelling in (agency.name, *agency.aliases, *agency.variants):
             key = normalise_name(spelling)
             if key:
                 # A later entry (newsroom config) wins over the shipped one.
                 self._by_key[key] = agency
+                self._variant_keys.discard(key)
+        for variant in agency.variants:
+            key = normalise_name(variant)
+            if key and key != normalise_name(agency.name) and key not in map(normalise_name, agency.aliases):
+                self._variant_keys.add(key)
 
     @property
     def agencies(self) -> tuple[Agency, ...]:
@@ -90,8 +103,21 @@ class AgencyCatalogue:
         """Like :meth:`lookup` for a key already passed through :func:`normalise_name`."""
         return self._by_key.get(key)
 
+    def credit_name(self, written: str) -> str | None:
+        """How a credit reports ``written``: the canonical name for the name or a standard alias,
+        the written form for a variant, None for an organisation the catalogue does not know."""
+        key = normalise_name(written)
+        agency = self._by_key.get(key)
+        if agency is None:
+            return None
+        return written.strip() if key in self._variant_keys else agency.name
+
+    def is_variant_key(self, key: str) -> bool:
+        """True when ``key`` (normalised) is a variant name: reported as written."""
+        return key in self._variant_keys
+
     def extended(self, entries: Iterable[Mapping[str, Any]]) -> AgencyCatalogue:
-        """A new catalogue with the newsroom's entries ``{name, aliases, kind}`` added on top.
+        """A new catalogue with the newsroom's entries ``{name, aliases, variants, kind}`` added on top.
 
         Entries are validated: a missing or empty name raises ``ValueError`` naming the entry.
         """
@@ -112,10 +138,20 @@ def agency_from_entry(entry: Mapping[str, Any], index: int = 0) -> Agency:
     kind = entry.get("kind", "organisation")
     if not isinstance(kind, str) or not kind:
         raise ValueError(f"agency entry {index} ({name}): 'kind' must be a string")
-    unknown = set(entry) - {"name", "aliases", "kind"}
+    variants = entry.get("variants", [])
+    if isinstance(variants, str):
+        variants = [variants]
+    if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+        raise ValueError(f"agency entry {index} ({name}): 'variants' must be a list of strings")
+    unknown = set(entry) - {"name", "aliases", "variants", "kind"}
     if unknown:
         raise ValueError(f"agency entry {index} ({name}): unknown keys {sorted(unknown)}")
-    return Agency(name=name.strip(), kind=kind, aliases=tuple(a.strip() for a in aliases if a.strip()))
+    return Agency(
+        name=name.strip(),
+        kind=kind,
+        aliases=tuple(a.strip() for a in aliases if a.strip()),
+        variants=tuple(v.strip() for v in variants if v.strip()),
+    )
 
 
 def load_catalogue_text(text: str) -> AgencyCatalogue:

@@ -479,11 +479,13 @@ def _classify(
         trailing_qualifier = _QUALIFIER_WORDS.get(last)
         if trailing_qualifier is not None and (agency := catalogue.lookup_key(head)) is not None:
             split_at = start + len(segment.rstrip()) - len(segment.rstrip().split()[-1])
-            parts.append(CreditPart("agency", agency.name, start, split_at - 1))
+            reported = text[start : split_at - 1] if catalogue.is_variant_key(head) else agency.name
+            parts.append(CreditPart("agency", reported, start, split_at - 1))
             parts.append(CreditPart("qualifier", trailing_qualifier, split_at, end))
             return parts
     if agency is not None:
-        parts.append(CreditPart("agency", agency.name, start, end))
+        reported = segment if catalogue.is_variant_key(key) else agency.name
+        parts.append(CreditPart("agency", reported, start, end))
         return parts
     words = segment.split()
     if len(words) == 1 and _SOCIAL_HANDLE.match(segment):

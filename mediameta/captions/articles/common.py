@@ -143,6 +143,9 @@ class Found:
 
     captions: list[CaptionOccurrence] = field(default_factory=list)
     paragraphs: list[TextBlock] = field(default_factory=list)
+    # texts already run through caption_of by a reader's look-ahead; each entry is used once, so two
+    # occurrences of the same text never share one Caption object
+    parsed: dict[tuple[int, str], Caption | None] = field(default_factory=dict)  # (line, text)
 
 
 _SPACES = re.compile(r"\s+")
@@ -335,6 +338,9 @@ def unit_text(unit: list[Piece]) -> str:
     return " ".join(piece.text for piece in unit)
 
 
+_NOT_PARSED: Caption | None = Caption(text="")  # a sentinel: no look-ahead result for this text
+
+
 def classify_block(
     pieces: list[Piece],
     path: str,
@@ -350,7 +356,9 @@ def classify_block(
     def read(position: int) -> tuple[str, int, Caption | None]:
         if position not in parsed:
             trimmed, cut = trim_ui(texts[position])
-            parsed[position] = (trimmed, cut, caption_of(trimmed, catalogue))
+            ahead = found.parsed.pop((units[position][0].line, trimmed), _NOT_PARSED)
+            result = caption_of(trimmed, catalogue) if ahead is _NOT_PARSED else ahead
+            parsed[position] = (trimmed, cut, result)
         return parsed[position]
 
     kinds: list[Kind] = []

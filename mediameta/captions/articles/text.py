@@ -64,14 +64,14 @@ def read_text(text: str, article: Article, catalogue: AgencyCatalogue | None) ->
 
     found = Found()
     remaining = [kept for block in blocks if (kept := [piece for piece in block if piece.line not in used])]
-    for block in _credit_after_blank_line(remaining, catalogue):
+    for block in _credit_after_blank_line(remaining, catalogue, found):
         classify_block(block, article.path, catalogue, found)
     article.captions.extend(found.captions)
     article.paragraphs.extend(found.paragraphs)
 
 
 def _credit_after_blank_line(
-    blocks: list[list[Piece]], catalogue: AgencyCatalogue | None
+    blocks: list[list[Piece]], catalogue: AgencyCatalogue | None, found: Found
 ) -> list[list[Piece]]:
     """Join a credit-only paragraph to the paragraph above it when that one reads as a caption
     without its credit (short, no credit, states a date or a place, not a quotation)."""
@@ -82,6 +82,7 @@ def _credit_after_blank_line(
             if credit is not None and is_credit_only(credit) and _uncredited_caption(merged[-1], catalogue):
                 merged[-1] = [*merged[-1], *block]
                 continue
+            found.parsed[(block[0].line, block[0].text)] = credit  # classify_block reuses it
         merged.append(block)
     return merged
 
