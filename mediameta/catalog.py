@@ -36,6 +36,7 @@ from mediameta.models import MediaRecord
 
 __all__ = [
     "CACHE_SCHEMA",
+    "CacheKey",
     "CachedRecord",
     "Catalog",
     "CatalogError",
@@ -47,7 +48,7 @@ __all__ = [
 ReviewStatus = Literal["approved", "flagged", "unreviewed"]
 REVIEW_STATUSES: tuple[str, ...] = get_args(ReviewStatus)
 
-CACHE_SCHEMA = 2
+CACHE_SCHEMA = 3
 """Bump when the tables change shape; the cache version below also follows the reader's code."""
 
 CATALOG_FILE = "catalog.sqlite"
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS scan_cache (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    stamp TEXT NOT NULL,
     record TEXT NOT NULL,
     has_errors INTEGER NOT NULL
 ) WITHOUT ROWID;
@@ -80,6 +82,19 @@ CREATE TABLE IF NOT EXISTS review (
 
 class CatalogError(Exception):
     """The catalog cannot be opened or written (bad path, not a database, disk full)."""
+
+
+class CacheKey(NamedTuple):
+    """What must not have changed for a cached record to stand.
+
+    ``stamp`` covers the files read besides the picture itself (``.xmp`` sidecars: name, size,
+    mtime), so editing a sidecar invalidates the picture's record too.
+    """
+
+    path: str  # absolute
+    size: int
+    mtime_ns: int
+    stamp: str = ""
 
 
 class CachedRecord(NamedTuple):
@@ -275,8 +290,8 @@ class Catalog:
 
     # ------------------------------------------------------------------ scan cache
 
-    def lookup(self, keys: Sequence[tuple[str, int, int]]) -> dict[str, CachedRecord]:
-        """Cached records for (absolute path, size, mtime_ns) keys that still match, by path.
+    def lookup(self, keys: Sequence[CacheKey]) -> dict[str, CachedRecord]:
+        """Cached records for the keys that still match (path, size, mtime and stamp), by path.
 
         The JSON is returned as stored (parsing it is left to whoever needs a model: printing
         it as JSON needs none).
@@ -284,22 +299,22 @@ class Catalog:
         found: dict[str, CachedRecord] = {}
         if not keys:
             return found
-        wanted = {path: (size, mtime_ns) for path, size, mtime_ns in keys}
+        wanted = {key.path: key for key in keys}
         paths = list(wanted)
         with self._reading() as connection:
             for start in range(0, len(paths), _SQL_BATCH):
                 batch = paths[start : start + _SQL_BATCH]
                 rows = connection.execute(
-                    "SELECT path, size, mtime_ns, record, has_errors FROM scan_cache "
+                    "SELECT path, size, mtime_ns, stamp, record, has_errors FROM scan_cache "
                     f"WHERE path IN ({','.join('?' * len(batch))})",
                     batch,
                 ).fetchall()
-                for path, size, mtime_ns, text, has_errors in rows:
-                    if wanted[path] == (size, mtime_ns):
+                for path, size, mtime_ns, stamp, text, has_errors in rows:
+                    if wanted[path] == (path, size, mtime_ns, stamp):
                         found[path] = CachedRecord(text, bool(has_errors))
         return found
 
-    def lookup_records(self, keys: Sequence[tuple[str, int, int]]) -> dict[str, MediaRecord]:
+    def lookup_records(self, keys: Sequence[CacheKey]) -> dict[str, MediaRecord]:
         """Like ``lookup``, parsed; a row that no longer parses counts as a miss."""
         records: dict[str, MediaRecord] = {}
         for path, cached in self.lookup(keys).items():
@@ -309,12 +324,15 @@ class Catalog:
                 continue
         return records
 
-    def store_records(self, rows: Sequence[tuple[str, int, int, str, bool]]) -> None:
-        """Remember records: (absolute path, size, mtime_ns, record JSON, has errors), one transaction."""
+    def store_records(self, rows: Sequence[tuple[CacheKey, CachedRecord]]) -> None:
+        """Remember records under their keys, in one transaction."""
         if not rows:
             return
         with self._transaction() as connection:
-            connection.executemany("INSERT OR REPLACE INTO scan_cache VALUES (?, ?, ?, ?, ?)", rows)
+            connection.executemany(
+                "INSERT OR REPLACE INTO scan_cache VALUES (?, ?, ?, ?, ?, ?)",
+                [(*key, cached.json, cached.has_errors) for key, cached in rows],
+            )
 
     def forget(self, paths: Sequence[str]) -> None:
         """Drop cached records (absolute paths), e.g. after the writer changed the files."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mediameta import catalog as catalog_module
-from mediameta.catalog import CachedRecord, Catalog, CatalogError
+from mediameta.catalog import CachedRecord, CacheKey, Catalog, CatalogError
 from mediameta.models import MediaRecord
 
 
@@ -23,9 +23,10 @@ def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def record_row(
-    path: str, size: int = 10, mtime_ns: int = 5, caption: str = "a caption"
-) -> tuple[str, int, int, str, bool]:
-    return path, size, mtime_ns, MediaRecord(path=path, description=caption).model_dump_json(), False
+    path: str, size: int = 10, mtime_ns: int = 5, caption: str = "a caption", stamp: str = ""
+) -> tuple[CacheKey, CachedRecord]:
+    text = MediaRecord(path=path, description=caption).model_dump_json()
+    return CacheKey(path, size, mtime_ns, stamp), CachedRecord(text, False)
 
 
 def test_default_location_is_the_roots_mediameta_folder(tmp_path: Path) -> None:
@@ -69,20 +70,25 @@ def test_a_damaged_catalog_is_moved_aside_and_replaced(tmp_path: Path) -> None:
 def test_lookup_matches_on_path_size_and_mtime(tmp_path: Path) -> None:
     with Catalog.open(tmp_path / "c.sqlite") as catalog:
         catalog.store_records([record_row("/p/a.jpg", 10, 5, "A"), record_row("/p/b.jpg", 20, 6, "B")])
-        found = catalog.lookup_records([("/p/a.jpg", 10, 5), ("/p/b.jpg", 21, 6), ("/p/c.jpg", 1, 1)])
+        found = catalog.lookup_records(
+            [CacheKey("/p/a.jpg", 10, 5), CacheKey("/p/b.jpg", 21, 6), CacheKey("/p/c.jpg", 1, 1)]
+        )
         assert {path: record.description for path, record in found.items()} == {"/p/a.jpg": "A"}
-        assert catalog.lookup_records([("/p/b.jpg", 20, 7)]) == {}
+        assert catalog.lookup_records([CacheKey("/p/b.jpg", 20, 7)]) == {}
         catalog.store_records([record_row("/p/b.jpg", 21, 6, "B2")])
-        assert catalog.lookup_records([("/p/b.jpg", 21, 6)])["/p/b.jpg"].description == "B2"
+        assert catalog.lookup_records([CacheKey("/p/b.jpg", 21, 6)])["/p/b.jpg"].description == "B2"
+        catalog.store_records([record_row("/p/c.jpg", 1, 1, "C", stamp="c.xmp:10:99")])
+        assert catalog.lookup([CacheKey("/p/c.jpg", 1, 1)]) == {}  # its sidecar is not known to match
+        assert catalog.lookup([CacheKey("/p/c.jpg", 1, 1, "c.xmp:10:99")]) != {}
         catalog.forget(["/p/b.jpg"])
-        assert catalog.cached_count() == 1
+        assert catalog.cached_count() == 2
 
 
 def test_lookups_work_in_batches_larger_than_sqlites_parameter_limit(tmp_path: Path) -> None:
     rows = [record_row(f"/p/{index}.jpg", index, index) for index in range(2500)]
     with Catalog.open(tmp_path / "c.sqlite") as catalog:
         catalog.store_records(rows)
-        assert len(catalog.lookup_records([(row[0], row[1], row[2]) for row in rows])) == 2500
+        assert len(catalog.lookup_records([key for key, _ in rows])) == 2500
 
 
 def test_a_new_reader_version_empties_the_cache_but_keeps_reviews(
@@ -108,8 +114,9 @@ def test_the_cache_version_follows_the_reader_source() -> None:
 
 def test_a_row_that_no_longer_parses_is_a_miss(tmp_path: Path) -> None:
     with Catalog.open(tmp_path / "c.sqlite") as catalog:
-        catalog.store_records([("/p/a.jpg", 1, 1, '{"path": "/p/a.jpg", "no_such_field": 1}', False)])
-        assert catalog.lookup_records([("/p/a.jpg", 1, 1)]) == {}
+        bad = CachedRecord('{"path": "/p/a.jpg", "no_such_field": 1}', False)
+        catalog.store_records([(CacheKey("/p/a.jpg", 1, 1), bad)])
+        assert catalog.lookup_records([CacheKey("/p/a.jpg", 1, 1)]) == {}
 
 
 def test_review_state_round_trips_and_lists(tmp_path: Path) -> None:
@@ -204,8 +211,8 @@ def test_review_keys_are_resolved_paths_as_the_desk_uses_them(tmp_path: Path) ->
 def test_lookup_returns_the_stored_json_and_the_error_flag(tmp_path: Path) -> None:
     text = MediaRecord(path="/p/a.jpg", description="A").model_dump_json()
     with Catalog.open(tmp_path / "c.sqlite") as catalog:
-        catalog.store_records([("/p/a.jpg", 1, 2, text, True)])
-        assert catalog.lookup([("/p/a.jpg", 1, 2)]) == {"/p/a.jpg": CachedRecord(text, True)}
+        catalog.store_records([(CacheKey("/p/a.jpg", 1, 2), CachedRecord(text, True))])
+        assert catalog.lookup([CacheKey("/p/a.jpg", 1, 2)]) == {"/p/a.jpg": CachedRecord(text, True)}
 
 
 def test_a_catalog_from_an_older_schema_is_upgraded(tmp_path: Path) -> None:

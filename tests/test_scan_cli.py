@@ -223,3 +223,30 @@ def test_progress_draws_only_on_a_terminal_once_the_scan_is_slow() -> None:
     quiet(1000, 2000)
     quiet.close()
     assert pipe.getvalue() == ""
+
+
+def test_editing_a_sidecar_is_seen_by_the_next_cached_scan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (picture,) = make_wire_jpegs(tmp_path / "raw", 1, seed=2, megapixels=0.01)
+    sidecar = picture.with_suffix(".xmp")
+
+    def write_sidecar(city: str) -> None:
+        sidecar.write_text(
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<rdf:Description rdf:about="" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" '
+            f'photoshop:City="{city}"/></rdf:RDF></x:xmpmeta>'
+        )
+
+    def scanned_city(*paths: str) -> tuple[object, object]:
+        _, out, _ = run_scan(capsys, *paths, "--format", "jsonl")
+        record = json.loads(out.splitlines()[0])
+        return record["blocks"].get("sidecar", {}).get("city"), record["path"]
+
+    write_sidecar("Haifa")
+    assert scanned_city("raw") == ("Haifa", os.path.join("raw", picture.name))
+    write_sidecar("Eilat, a longer name")  # the picture itself is untouched
+    assert scanned_city("raw") == ("Eilat, a longer name", os.path.join("raw", picture.name))
+    write_sidecar("Acre")  # named on its own: the sidecar is found through the folder listing
+    assert scanned_city(os.path.join("raw", picture.name)) == ("Acre", os.path.join("raw", picture.name))

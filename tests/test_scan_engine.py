@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mediameta.catalog import Catalog
+from mediameta.catalog import CachedRecord, CacheKey, Catalog
 from mediameta.media import scan as scan_module
 from mediameta.media.scan import CHUNK_SIZE, PARALLEL_THRESHOLD, scan, scan_results
 from mediameta.models import BlockError, MediaRecord
@@ -253,7 +253,9 @@ def test_a_cache_row_that_is_not_a_record_is_read_again(tmp_path: Path) -> None:
     (path,) = make_files(tmp_path / "photos", 1)
     info = path.stat()
     with Catalog.open(root=tmp_path / "photos") as catalog:
-        catalog.store_records([(str(path), info.st_size, info.st_mtime_ns, "[1, 2]", False)])
+        catalog.store_records(
+            [(CacheKey(str(path), info.st_size, info.st_mtime_ns), CachedRecord("[1, 2]", False))]
+        )
         (result,) = list(scan_results([tmp_path / "photos"], jobs=1, cache=catalog, reader=content_reader))
     assert result.record.description == "caption 0"
     assert read_paths == [str(path)]
@@ -264,6 +266,8 @@ def test_a_cache_row_altered_into_an_invalid_record_gives_an_error_record(tmp_pa
     info = path.stat()
     altered = f'{{"path":"{path}","width":"wide"}}'
     with Catalog.open(root=tmp_path / "photos") as catalog:
-        catalog.store_records([(str(path), info.st_size, info.st_mtime_ns, altered, False)])
+        catalog.store_records(
+            [(CacheKey(str(path), info.st_size, info.st_mtime_ns), CachedRecord(altered, False))]
+        )
         (record,) = list(scan([tmp_path / "photos"], jobs=1, cache=catalog, reader=content_reader))
     assert record.path == str(path) and "cached record unreadable" in record.errors[0].message

@@ -198,3 +198,13 @@ def test_a_file_named_and_inside_a_named_folder_comes_out_once(tmp_path: Path) -
             ["a.jpg"] if order == [a, a] else ["a.jpg", "b.jpg"]
         )
         assert [entry.explicit for entry in entries if entry.path.name == "a.jpg"] == [True]
+
+
+def test_pictures_found_in_a_folder_know_their_xmp_sidecars(tmp_path: Path) -> None:
+    make_tree(tmp_path, ["IMG_1.CR3", "IMG_1.xmp", "IMG_2.jpg", "IMG_2.jpg.xmp", "IMG_3.tif", "notes.txt"])
+    found = {entry.path.name: entry.sidecars for entry in walk([tmp_path])}
+    assert found["IMG_1.CR3"] == (tmp_path / "IMG_1.xmp",)
+    assert found["IMG_2.jpg"] == (tmp_path / "IMG_2.jpg.xmp",)
+    assert found["IMG_3.tif"] == ()
+    assert found["notes.txt"] is None and found["IMG_1.xmp"] is None  # not pictures: not looked up
+    assert next(iter(walk([tmp_path / "IMG_1.CR3"]))).sidecars is None  # named on its own: unknown

@@ -25,14 +25,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pydantic_core
 
+from mediameta.catalog import CachedRecord, CacheKey, Catalog
 from mediameta.models import BlockError, MediaRecord
-
-if TYPE_CHECKING:
-    from mediameta.catalog import Catalog
 
 __all__ = [
     "IMAGE_SUFFIXES",
@@ -83,11 +80,14 @@ class WalkEntry:
     """A file found by ``walk``, or a place that could not be walked (``error`` is set).
 
     ``explicit`` is True for a path named by the caller (not discovered inside a folder).
+    ``sidecars`` is set for pictures found in a folder listing (the listing says which ``.xmp``
+    sidecars exist without a ``stat`` each); None means not looked up.
     """
 
     path: Path
     error: str | None = None
     explicit: bool = False
+    sidecars: tuple[Path, ...] | None = None  # a picture's .xmp sidecars when the walk listed its folder
 
 
 # --------------------------------------------------------------------------- globs
@@ -231,14 +231,14 @@ def _walk_dir(
         return
     seen.add((root_info.st_dev, root_info.st_ino))
     # Depth first in name order: a stack of (remaining entries of a folder, its relative path).
-    stack: list[tuple[Iterator[os.DirEntry[str]], str]] = []
+    stack: list[tuple[Iterator[os.DirEntry[str]], str, frozenset[str]]] = []
     listing = _list(os.fspath(root))
     if isinstance(listing, WalkEntry):
         yield listing
         return
-    stack.append((iter(listing), ""))
+    stack.append((iter(listing), "", _names(listing)))
     while stack:
-        entries, relative_folder = stack[-1]
+        entries, relative_folder, names = stack[-1]
         entry = next(entries, None)
         if entry is None:
             stack.pop()
@@ -253,7 +253,12 @@ def _walk_dir(
             is_dir = False
         if not is_dir:
             if filters.keeps_file(relative) and not (name in named and _named_already(entry, named[name])):
-                yield WalkEntry(Path(entry.path))
+                if is_image_path(name):
+                    folder = os.path.dirname(entry.path)
+                    found = tuple(Path(folder, sidecar) for sidecar in sidecar_names(name, names))
+                    yield WalkEntry(Path(entry.path), sidecars=found)
+                else:
+                    yield WalkEntry(Path(entry.path))
             continue
         if filters.excludes(relative, is_dir=True):
             continue
@@ -270,7 +275,23 @@ def _walk_dir(
         if isinstance(listing, WalkEntry):
             yield listing
         else:
-            stack.append((iter(listing), relative))
+            stack.append((iter(listing), relative, _names(listing)))
+
+
+def _names(listing: list[os.DirEntry[str]]) -> frozenset[str]:
+    return frozenset(entry.name for entry in listing)
+
+
+def sidecar_names(name: str, names: Iterable[str] | frozenset[str]) -> list[str]:
+    """The ``.xmp`` sidecars of picture ``name`` among a folder's ``names``, in the reader's merge
+    order (``IMG_1.xmp`` before ``IMG_1.jpg.xmp``, as ``mediameta.media.sidecar`` looks them up)."""
+    present = names if isinstance(names, frozenset) else frozenset(names)
+    stem = os.path.splitext(name)[0]
+    return [
+        candidate
+        for candidate in (stem + ".xmp", stem + ".XMP", name + ".xmp", name + ".XMP")
+        if candidate in present
+    ]
 
 
 def _named_already(entry: os.DirEntry[str], keys: set[tuple[int, int]]) -> bool:
@@ -321,28 +342,50 @@ def _failed_record(path: str, message: str) -> MediaRecord:
     return MediaRecord(path=path, errors=[BlockError(block="file", message=message)])
 
 
-def _read_one(reader: Reader, path: str) -> MediaRecord:
+def _read_one(reader: Reader | None, path: str, sidecars: Sidecars = None) -> MediaRecord:
+    """Read one file with ``reader``, or with ``read_record`` told the sidecars the walk found."""
     try:
-        record = reader(Path(path))
+        if reader is not None:
+            record = reader(Path(path))
+        elif sidecars is None:
+            record = _default_reader()(Path(path))
+        else:
+            from mediameta.media.read import read_record
+
+            record = read_record(Path(path), sidecars=[Path(sidecar) for sidecar in sidecars])
     except Exception as exc:  # the reader promises not to raise; a scan must survive if it does
         return _failed_record(path, f"reader failed: {type(exc).__name__}: {exc}")
     record.path = path
     return record
 
 
+def _stamp(sidecars: tuple[str, ...]) -> str:
+    """Name, size and mtime of each sidecar: part of the cache key, so editing one re-reads."""
+    parts = []
+    for sidecar in sidecars:
+        try:
+            info = os.stat(sidecar)
+        except OSError:
+            parts.append(f"{os.path.basename(sidecar)}:-")
+            continue
+        parts.append(f"{os.path.basename(sidecar)}:{info.st_size}:{info.st_mtime_ns}")
+    return ";".join(parts)
+
+
 def _noop_reader(path: Path) -> MediaRecord:
     return MediaRecord(path=str(path))
 
 
+Sidecars = tuple[str, ...] | None  # a picture's sidecar paths when known, else None (the reader looks)
+_Task = tuple[str, Sidecars]
 _Read = tuple[str, bool]  # a record as JSON, and whether it has errors
 
 
-def _read_chunk(reader: Reader | None, paths: list[str]) -> list[_Read]:
+def _read_chunk(reader: Reader | None, tasks: list[_Task]) -> list[_Read]:
     """Worker-process task: read each file; JSON is cheap to ship, to cache and to print."""
-    read = reader or _default_reader()
     out: list[_Read] = []
-    for path in paths:
-        record = _read_one(read, path)
+    for path, sidecars in tasks:
+        record = _read_one(reader, path, sidecars)
         out.append((record.model_dump_json(), bool(record.errors)))
     return out
 
@@ -399,10 +442,13 @@ class ScanResult:
 @dataclass(slots=True)
 class _Item:
     display: str  # the path as walked: what the record's ``path`` says
-    key: str | None = None  # absolute path: the cache key
-    size: int = 0
-    mtime_ns: int = 0
+    key: CacheKey | None = None
+    sidecars: Sidecars = None
     result: ScanResult | None = None  # known already (cache hit, walk error) or once read
+
+    @property
+    def task(self) -> _Task:
+        return self.display, self.sidecars
 
 
 @dataclass(slots=True)
@@ -508,6 +554,7 @@ class _Scanner:
         self.walk_done = False
         self.done = 0
         self.pool: ProcessPoolExecutor | None = None
+        self.listings: dict[str, frozenset[str]] = {}  # folder -> names, for files named on their own
 
     def _next_chunk(self) -> _Chunk | None:
         items: list[_Item] = []
@@ -521,10 +568,10 @@ class _Scanner:
         if not items:
             return None
         if self.cache is not None:
-            keyed = [item for item in items if item.key is not None and item.result is None]
-            hits = self.cache.lookup([(item.key or "", item.size, item.mtime_ns) for item in keyed])
-            for item in keyed:
-                cached = hits.get(item.key or "")
+            keys = [item.key for item in items if item.key is not None and item.result is None]
+            hits = self.cache.lookup(keys)
+            for item in items:
+                cached = hits.get(item.key.path) if item.key is not None and item.result is None else None
                 if cached is None:
                     continue
                 try:
@@ -534,8 +581,7 @@ class _Scanner:
                 item.result = ScanResult(item.display, json_text=text, has_errors=cached.has_errors)
         return _Chunk(items, [item for item in items if item.result is None])
 
-    @staticmethod
-    def _item(entry: WalkEntry) -> _Item:
+    def _item(self, entry: WalkEntry) -> _Item:
         display = os.fspath(entry.path)
         if entry.error is not None:
             return _Item(
@@ -547,7 +593,28 @@ class _Scanner:
         except OSError as exc:
             failed = _failed_record(display, _describe(exc))
             return _Item(display, result=ScanResult(display, record=failed, has_errors=True))
-        return _Item(display, os.path.abspath(display), info.st_size, info.st_mtime_ns)
+        if entry.sidecars is not None:
+            sidecars: Sidecars = tuple(os.fspath(sidecar) for sidecar in entry.sidecars)
+        else:
+            sidecars = self._sidecars_of(display)
+        stamp = _stamp(sidecars) if sidecars else ""
+        return _Item(
+            display, CacheKey(os.path.abspath(display), info.st_size, info.st_mtime_ns, stamp), sidecars
+        )
+
+    def _sidecars_of(self, path: str) -> Sidecars:
+        """Sidecars of a file named on its own: from its folder's listing, listed once per folder."""
+        folder = os.path.dirname(path)
+        names = self.listings.get(folder)
+        if names is None:
+            try:
+                names = frozenset(os.listdir(folder or "."))
+            except OSError:
+                return None  # the reader will look for itself
+            if len(self.listings) >= 8:
+                self.listings.pop(next(iter(self.listings)))
+            self.listings[folder] = names
+        return tuple(os.path.join(folder, name) for name in sidecar_names(os.path.basename(path), names))
 
     def _submit(self, chunk: _Chunk) -> None:
         if not chunk.pending or self.workers == 1:
@@ -557,9 +624,7 @@ class _Scanner:
                 self.pool = ProcessPoolExecutor(
                     max_workers=self.workers, mp_context=_pool_context(), initializer=_worker_init
                 )
-            chunk.future = self.pool.submit(
-                _read_chunk, self.reader, [item.display for item in chunk.pending]
-            )
+            chunk.future = self.pool.submit(_read_chunk, self.reader, [item.task for item in chunk.pending])
         except Exception:  # no processes here (sandbox, broken pool): read in this process
             self._drop_pool()
             self.workers = 1
@@ -569,7 +634,7 @@ class _Scanner:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
-    def _recover(self, paths: list[str]) -> list[_Read]:
+    def _recover(self, tasks: list[_Task]) -> list[_Read]:
         """A worker died under this chunk (or another chunk in flight): try again, then file by file.
 
         A new pool that cannot even run a no-op means processes do not work here: read in this
@@ -582,41 +647,39 @@ class _Scanner:
                 probe.submit(_read_chunk, _noop_reader, []).result()
         except Exception:
             self.workers = 1
-            return _read_chunk(self.reader, paths)
+            return _read_chunk(self.reader, tasks)
         try:
             with ProcessPoolExecutor(1, mp_context=_pool_context(), initializer=_worker_init) as retry:
-                return retry.submit(_read_chunk, self.reader, paths).result()
+                return retry.submit(_read_chunk, self.reader, tasks).result()
         except Exception:
             pass
         results: list[_Read] = []
-        for path in paths:
+        for task in tasks:
             try:
                 with ProcessPoolExecutor(1, mp_context=_pool_context(), initializer=_worker_init) as alone:
-                    results.extend(alone.submit(_read_chunk, self.reader, [path]).result())
+                    results.extend(alone.submit(_read_chunk, self.reader, [task]).result())
             except Exception as exc:
                 message = f"the reader's process died reading this file ({type(exc).__name__})"
-                results.append((_failed_record(path, message).model_dump_json(), True))
+                results.append((_failed_record(task[0], message).model_dump_json(), True))
         return results
 
     def _finish(self, chunk: _Chunk) -> list[ScanResult]:
         if chunk.pending:
-            paths = [item.display for item in chunk.pending]
             if chunk.future is not None:
                 try:
                     read = chunk.future.result()
                 except Exception:
-                    read = self._recover(paths)
+                    read = self._recover([item.task for item in chunk.pending])
                 for item, (text, has_errors) in zip(chunk.pending, read, strict=True):
                     item.result = ScanResult(item.display, json_text=text, has_errors=has_errors)
             else:
-                reader = self.reader or _default_reader()
                 for item in chunk.pending:
-                    record = _read_one(reader, item.display)
+                    record = _read_one(self.reader, item.display, item.sidecars)
                     item.result = ScanResult(item.display, record=record, has_errors=bool(record.errors))
             if self.cache is not None:
                 self.cache.store_records(
                     [
-                        (item.key, item.size, item.mtime_ns, item.result.json, item.result.has_errors)
+                        (item.key, CachedRecord(item.result.json, item.result.has_errors))
                         for item in chunk.pending
                         if item.key is not None and item.result is not None
                     ]
