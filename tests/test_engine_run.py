@@ -130,3 +130,18 @@ def test_a_picture_named_outside_the_checked_paths_is_read_not_missing(newsroom:
 def test_article_date_override_reaches_the_config(newsroom: Path) -> None:
     run = run_check([newsroom], MINE, jobs=1, article_date="2026-11-25")
     assert run.context.config.article_date == "2026-11-25"
+
+
+def test_reading_in_worker_processes_gives_the_same_report(newsroom: Path) -> None:
+    extra = newsroom / "articles" / "more"
+    extra.mkdir()
+    for index in range(engine._PARALLEL_ARTICLES + 4):
+        (extra / f"brief-{index:02}.txt").write_text(
+            f"Brief {index}\n\nHarbour pilots guide ship number {index} into Haifa port, Israel, November 19, 2026. "
+            "(credit: REUTERS/AMIR COHEN)\n",
+            encoding="utf-8",
+        )
+    single = run_check([newsroom], MINE, jobs=1)
+    parallel = run_check([newsroom], MINE, jobs=2)
+    assert parallel.report == single.report
+    assert [a.path for a in parallel.context.articles] == [a.path for a in single.context.articles]

@@ -78,6 +78,7 @@ PROJECT_FILES: frozenset[str] = frozenset(
 CHECK_CACHE_FILE = "check-cache.sqlite"
 _HASH_TABLE = f"hashes_v{HASH_VERSION}"  # a new hash algorithm starts a new table
 _PARALLEL_HASHES = 256  # fewer misses than this are hashed in-process
+_PARALLEL_ARTICLES = 32  # fewer articles than this are read in-process
 _FALLBACK_ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
 
 
@@ -253,59 +254,90 @@ def _stamp(path: Path) -> tuple[str, int, int] | None:
 # --------------------------------------------------------------------------- stages
 
 
+def _article_worker(paths: list[str]) -> list[tuple[str | None, str | None]]:
+    """Worker-process task: read articles, return (Article JSON, None) or (None, error) per path."""
+    from mediameta.captions.extract import read_article
+
+    results: list[tuple[str | None, str | None]] = []
+    for path in paths:
+        try:
+            results.append((read_article(Path(path)).model_dump_json(), None))
+        except Exception as exc:  # the reader promises not to raise; the run must survive if it does
+            results.append((None, f"article reader failed: {type(exc).__name__}: {exc}"))
+    return results
+
+
 def _read_articles(
     found: Discovery,
     cache: CheckCache | None,
     progress: ProgressCallback | None,
     on_article: ArticleCallback | None,
+    jobs: int = 1,
 ) -> tuple[list[Article], list[Unreadable]]:
-    from mediameta.captions.extract import read_article
-
+    """Articles (from the cache, else read; in ``jobs`` processes when there are many), then sidecars
+    and manifests. The result keeps discovery order whatever order they were read in."""
     total = len(found.articles) + len(found.sidecars) + len(found.manifests)
     stamps = {str(path): _stamp(path) for path in found.articles}
     keys = {stamp[0]: (stamp[1], stamp[2]) for stamp in stamps.values() if stamp is not None}
     cached = cache.articles(keys) if cache is not None else {}
-    articles: list[Article] = []
+    by_path: dict[str, Article] = {}
     unreadable: list[Unreadable] = []
     fresh: list[tuple[str, int, int, str]] = []
     done = 0
 
     def add(article: Article) -> None:
         nonlocal done
-        articles.append(article)
+        by_path[article.path] = article
         done += 1
         if on_article is not None:
             on_article(article)
         if progress is not None:
             progress("articles", done, total)
 
+    missing: list[str] = []
     for path in found.articles:
         stamp = stamps[str(path)]
         text = cached.get(stamp[0]) if stamp is not None else None
-        if text is not None:
-            article = Article.model_validate_json(text)
-            article.path = str(path)
-            for occurrence in article.captions:
-                occurrence.path = str(path)
-            add(article)
+        if text is None:
+            missing.append(str(path))
             continue
-        try:
-            article = read_article(path)
-        except Exception as exc:  # the reader promises not to raise; the run must survive if it does
-            unreadable.append(
-                Unreadable(path=str(path), message=f"article reader failed: {type(exc).__name__}: {exc}")
-            )
-            done += 1
-            continue
-        if stamp is not None:
-            fresh.append((*stamp, article.model_dump_json()))
+        article = Article.model_validate_json(text)
+        article.path = str(path)
+        for occurrence in article.captions:
+            occurrence.path = str(path)
         add(article)
-    for sidecar, image in found.sidecars:
-        add(read_sidecar(sidecar, image))
-    for manifest in found.manifests:
-        add(read_manifest(manifest))
+
+    def take(path: str, result: tuple[str | None, str | None]) -> None:
+        nonlocal done
+        data, problem = result
+        if data is None:
+            unreadable.append(Unreadable(path=path, message=problem or "article reader failed"))
+            done += 1
+            return
+        stamp = stamps[path]
+        if stamp is not None:
+            fresh.append((*stamp, data))
+        add(Article.model_validate_json(data))
+
+    if jobs > 1 and len(missing) >= _PARALLEL_ARTICLES:
+        chunk = max(8, len(missing) // (jobs * 8))
+        batches = [missing[i : i + chunk] for i in range(0, len(missing), chunk)]
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
+            for batch, results in zip(batches, pool.map(_article_worker, batches), strict=True):
+                for name, result in zip(batch, results, strict=True):
+                    take(name, result)
+    else:
+        for name in missing:
+            take(name, _article_worker([name])[0])
     if cache is not None and fresh:
         cache.store_articles(fresh)
+    articles = [by_path[str(path)] for path in found.articles if str(path) in by_path]
+    for sidecar, image in found.sidecars:
+        add(read_sidecar(sidecar, image))
+        articles.append(by_path[str(sidecar)])
+    for manifest in found.manifests:
+        add(read_manifest(manifest))
+        articles.append(by_path[str(manifest)])
     return articles, unreadable
 
 
@@ -569,7 +601,7 @@ def run_check(
             records.append(record)
             if on_record is not None:
                 on_record(record)
-        articles, unreadable = _read_articles(found, check_cache, progress, on_article)
+        articles, unreadable = _read_articles(found, check_cache, progress, on_article, workers)
         for record in scan(_referenced_outside(articles, records), jobs=1, cache=cache):
             records.append(record)
             if on_record is not None:
