@@ -141,3 +141,18 @@ def test_the_same_position_rounded_differently_is_not_a_conflict() -> None:
         xmp=xmp_packet('exif:GPSLatitude="10,30.0167N" exif:GPSLongitude="20,0.0E"'),
     )
     assert record.conflicts == []
+
+
+def test_a_camera_default_description_does_not_hide_the_iptc_caption() -> None:
+    record = _read(
+        exif=exif_bytes({0x010E: "OLYMPUS DIGITAL CAMERA         ", 0x010F: "OLYMPUS"}),
+        iptc=iptc_resources(iim([(120, "Fishermen at dawn in Jaffa port")])),
+    )
+    assert record.description == "Fishermen at dawn in Jaffa port" and record.sources["description"] == "iptc"
+    make_only = _read(
+        exif=exif_bytes({0x010E: "SAMSUNG", 0x010F: "SAMSUNG"}),
+        xmp=xmp_packet(alt("dc:description", ("x-default", "A caption"))),
+    )
+    assert make_only.description == "A caption"
+    alone = _read(exif=exif_bytes({0x010E: "SONY DSC"}))
+    assert alone.description == "SONY DSC" and alone.sources["description"] == "exif"

@@ -3,7 +3,9 @@
 Rule (also in docs/metadata.md):
 
 1. ``description``, ``copyright``, ``creators`` (the fields EXIF also carries): a non-blank EXIF
-   value wins (ImageDescription, Copyright, Artist split on ``"; "``).
+   value wins (ImageDescription, Copyright, Artist split on ``"; "``) -- except a camera's default
+   ImageDescription ("OLYMPUS DIGITAL CAMERA", "SONY DSC", its own Make) when IPTC or XMP carry a
+   caption: exiftool's MWG tag would show the camera's text, a photo desk needs the caption.
 2. Otherwise XMP wins when the file has no IPTC IIM, or when it has XMP for the field and the
    IPTC digest (Photoshop resource 0x0425) is absent or equals the MD5 of the IIM bytes: IIM and
    XMP were last written together, and XMP is the richer copy.
@@ -47,6 +49,47 @@ def _is_truncation(iptc_value: FieldValue, other: FieldValue, limit: int) -> boo
     return len(iptc_value) == limit and len(other) > limit and other.startswith(iptc_value)
 
 
+# ImageDescription texts cameras and phones write by themselves (compared case-insensitively,
+# whitespace collapsed); the camera's own Make is one too ("SAMSUNG", "SONY").
+CAMERA_DEFAULT_DESCRIPTIONS: frozenset[str] = frozenset(
+    {
+        "olympus digital camera",
+        "sony dsc",
+        "digital camera",
+        "dcim",
+        "samsung camera pictures",
+        "samsung digital camera",
+        "kodak digital still camera",
+        "minolta digital camera",
+        "konica minolta digital camera",
+        "leica digital camera",
+        "nikon digital camera",
+        "panasonic digital camera",
+        "exif_jpeg_picture",
+        "default",
+    }
+)
+
+
+def is_camera_default(description: str, make: str | None = None) -> bool:
+    text = " ".join(description.split()).lower()
+    return text in CAMERA_DEFAULT_DESCRIPTIONS or (
+        make is not None and text == " ".join(make.split()).lower()
+    )
+
+
+def _camera_default_loses(
+    exif: Mapping[str, object], iptc: Mapping[str, object], xmp: Mapping[str, object]
+) -> bool:
+    """The one exception to rule 1: a camera's default ImageDescription does not hide a caption
+    that IPTC or XMP carry."""
+    value, make = exif.get("description"), exif.get("make")
+    if not isinstance(value, str) or not is_camera_default(value, make if isinstance(make, str) else None):
+        return False
+    others = (block.get("description") for block in (iptc, xmp))
+    return any(isinstance(other, str) and not is_camera_default(other) for other in others)
+
+
 def choose_block(
     name: str,
     blocks: Mapping[str, Mapping[str, object]],
@@ -57,7 +100,11 @@ def choose_block(
     exif = blocks.get("exif", {})
     iptc = blocks.get("iptc", {})
     xmp = blocks.get("xmp", {})
-    if (name in EXIF_FIRST or name in EXIF_ONLY_FIRST) and name in exif:
+    if (
+        (name in EXIF_FIRST or name in EXIF_ONLY_FIRST)
+        and name in exif
+        and not (name == "description" and _camera_default_loses(exif, iptc, xmp))
+    ):
         return "exif"
     if name in xmp and (not has_iim or digest_ok):
         return "xmp"
