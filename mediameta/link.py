@@ -106,7 +106,10 @@ def known_parsed(text: str, catalogue: AgencyCatalogue | None) -> Caption | None
 
 
 def _parse(text: str) -> Caption:
-    return parse_cached(text)
+    """A fresh parse (not the shared memo): occurrences own their Caption, and the desk edits them."""
+    from mediameta.captions.parse import parse_caption
+
+    return parse_caption(text)
 
 
 # --------------------------------------------------------------------------- sidecars and manifests
