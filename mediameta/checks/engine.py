@@ -16,8 +16,8 @@ What is checked under the given paths (hidden files and the ``.mediameta`` cache
   as missing.
 
 With a cache (a ``mediameta.catalog.Catalog``), image records come from the catalog's scan cache, and
-perceptual hashes, parsed articles and parsed embedded captions from ``check-cache.sqlite`` next to
-it, keyed by absolute path, size and mtime (articles and captions also by the caption code's version
+perceptual hashes, parsed articles and parsed embedded captions from ``catalog-check.sqlite`` next
+to it, keyed by absolute path, size and mtime (articles and captions also by the caption code's version
 and the agency catalogue): a second check of an unchanged folder reads and parses nothing again.
 """
 
@@ -75,7 +75,7 @@ CRASH_NAME = "rule-crashed"
 PROJECT_FILES: frozenset[str] = frozenset(
     {"readme", "changelog", "license", "contributing", "notice", "authors"}
 )
-CHECK_CACHE_FILE = "check-cache.sqlite"
+CHECK_CACHE_SUFFIX = "-check.sqlite"  # next to the catalog: catalog.sqlite -> catalog-check.sqlite
 _HASH_TABLE = f"hashes_v{HASH_VERSION}"  # a new hash algorithm starts a new table
 _PARALLEL_HASHES = 256  # fewer misses than this are hashed in-process
 _PARALLEL_ARTICLES = 32  # fewer articles than this are read in-process
@@ -172,7 +172,8 @@ class CheckCache:
         from mediameta.catalog import cache_version
 
         try:
-            return cls(Path(catalog.path).with_name(CHECK_CACHE_FILE), cache_version())
+            location = Path(catalog.path)
+            return cls(location.with_name(location.stem + CHECK_CACHE_SUFFIX), cache_version())
         except (sqlite3.Error, OSError):
             return None
 
