@@ -299,7 +299,7 @@ class Catalog:
         found: dict[str, CachedRecord] = {}
         if not keys:
             return found
-        wanted = {key.path: key for key in keys}
+        wanted = {_db(key.path): key for key in keys}
         paths = list(wanted)
         with self._reading() as connection:
             for start in range(0, len(paths), _SQL_BATCH):
@@ -310,8 +310,9 @@ class Catalog:
                     batch,
                 ).fetchall()
                 for path, size, mtime_ns, stamp, text, has_errors in rows:
-                    if wanted[path] == (path, size, mtime_ns, stamp):
-                        found[path] = CachedRecord(text, bool(has_errors))
+                    key = wanted[path]
+                    if (key.size, key.mtime_ns, _db(key.stamp)) == (size, mtime_ns, stamp):
+                        found[key.path] = CachedRecord(text, bool(has_errors))
         return found
 
     def lookup_records(self, keys: Sequence[CacheKey]) -> dict[str, MediaRecord]:
@@ -331,13 +332,16 @@ class Catalog:
         with self._transaction() as connection:
             connection.executemany(
                 "INSERT OR REPLACE INTO scan_cache VALUES (?, ?, ?, ?, ?, ?)",
-                [(*key, cached.json, cached.has_errors) for key, cached in rows],
+                [
+                    (_db(key.path), key.size, key.mtime_ns, _db(key.stamp), cached.json, cached.has_errors)
+                    for key, cached in rows
+                ],
             )
 
     def forget(self, paths: Sequence[str]) -> None:
         """Drop cached records (absolute paths), e.g. after the writer changed the files."""
         with self._transaction() as connection:
-            connection.executemany("DELETE FROM scan_cache WHERE path = ?", [(path,) for path in paths])
+            connection.executemany("DELETE FROM scan_cache WHERE path = ?", [(_db(path),) for path in paths])
 
     def clear_cache(self) -> None:
         with self._transaction() as connection:
@@ -366,7 +370,8 @@ class Catalog:
         """The review state of one picture (any spelling of its path), or None if never reviewed."""
         with self._reading() as connection:
             row = connection.execute(
-                "SELECT path, status, note, updated_at FROM review WHERE path = ?", (self._review_key(path),)
+                "SELECT path, status, note, updated_at FROM review WHERE path = ?",
+                (_db(self._review_key(path)),),
             ).fetchone()
         return None if row is None else self._state(row)
 
@@ -378,7 +383,7 @@ class Catalog:
         updated_at = _now()
         with self._transaction() as connection:
             connection.execute(
-                "INSERT OR REPLACE INTO review VALUES (?, ?, ?, ?)", (key, status, note, updated_at)
+                "INSERT OR REPLACE INTO review VALUES (?, ?, ?, ?)", (_db(key), status, note, updated_at)
             )
         return ReviewState(path=self._review_path(key), status=status, note=note, updated_at=updated_at)
 
@@ -389,11 +394,28 @@ class Catalog:
         states = (self._state(row) for row in rows)
         return {state.path: state for state in states}
 
-    def _state(self, row: tuple[str, str, str | None, str]) -> ReviewState:
+    def _state(self, row: tuple[str | bytes, str, str | None, str]) -> ReviewState:
         key, status, note, updated_at = row
         return ReviewState.model_validate(
-            {"path": self._review_path(key), "status": status, "note": note, "updated_at": updated_at}
+            {"path": self._review_path(_text(key)), "status": status, "note": note, "updated_at": updated_at}
         )
+
+
+def _db(text: str) -> str | bytes:
+    """A path for SQLite: as text, or as the raw bytes when the name is not UTF-8 (Linux allows
+    any bytes; SQLite text cannot hold them). Both kinds compare equal only to themselves."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return os.fsencode(text)
+        except UnicodeEncodeError:  # a surrogate no file name decodes to
+            return text.encode("utf-8", "surrogatepass")
+    return text
+
+
+def _text(value: str | bytes) -> str:
+    return os.fsdecode(value) if isinstance(value, bytes) else value
 
 
 def _now() -> str:

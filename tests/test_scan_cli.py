@@ -19,9 +19,10 @@ import pytest
 from PIL import Image
 
 from mediameta import cli
+from mediameta.catalog import Catalog
 from mediameta.cli import main
 from mediameta.commands import scan as scan_command
-from mediameta.media.scan import PARALLEL_THRESHOLD
+from mediameta.media.scan import PARALLEL_THRESHOLD, scan
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden"
@@ -250,3 +251,38 @@ def test_editing_a_sidecar_is_seen_by_the_next_cached_scan(
     assert scanned_city("raw") == ("Eilat, a longer name", os.path.join("raw", picture.name))
     write_sidecar("Acre")  # named on its own: the sidecar is found through the folder listing
     assert scanned_city(os.path.join("raw", picture.name)) == ("Acre", os.path.join("raw", picture.name))
+
+
+HOSTILE_NAMES = [
+    b"caf\xe9.jpg".decode("utf-8", "surrogateescape"),  # Latin-1 bytes from an old Windows share
+    "new\nline.jpg",
+    'quote"back\\slash.jpg',
+    "tab\tand space .jpg",
+]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of arbitrary bytes are a POSIX thing")
+def test_hostile_file_names_never_break_any_format_or_the_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (picture,) = make_wire_jpegs(tmp_path / "odd", 1, seed=5, megapixels=0.01)
+    for name in HOSTILE_NAMES:
+        (tmp_path / "odd" / name).write_bytes(picture.read_bytes())
+    picture.unlink()
+    outputs = {}
+    for fmt in ("jsonl", "json", "csv", "table"):
+        code, outputs[fmt], err = run_scan(capsys, "odd", "--format", fmt)
+        assert (code, err) == (0, "")
+    paths = sorted(json.loads(line)["path"] for line in outputs["jsonl"].splitlines())
+    assert paths == sorted(
+        [os.path.join("odd", "caf\\xe9.jpg"), *(os.path.join("odd", name) for name in HOSTILE_NAMES[1:])]
+    )
+    assert run_scan(capsys, "odd", "--format", "jsonl")[1] == outputs["jsonl"]  # answered from the cache
+    assert "caf\\xe9.jpg" in outputs["csv"] and "caf\\xe9.jpg" in outputs["table"]
+    # in-process callers keep the real name, so they can open the file
+    records = list(scan([Path("odd")], jobs=1))
+    assert {Path(record.path).name for record in records} == set(HOSTILE_NAMES)
+    with Catalog.open(root=tmp_path / "odd") as catalog:
+        catalog.set_review(tmp_path / "odd" / HOSTILE_NAMES[0], "flagged", "name from an old share")
+        assert catalog.all_reviews()[str(tmp_path / "odd" / HOSTILE_NAMES[0])].status == "flagged"

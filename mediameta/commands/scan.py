@@ -28,7 +28,7 @@ from typing import Any, TextIO
 
 from mediameta.catalog import Catalog, CatalogError
 from mediameta.console import ExitCode, UsageError, warn
-from mediameta.media.scan import ScanResult, scan_results
+from mediameta.media.scan import ScanResult, printable_path, record_json, scan_results
 from mediameta.models import MEDIA_LIST_FIELDS, MEDIA_TEXT_FIELDS, MediaRecord
 
 FORMATS = ("jsonl", "json", "csv", "table")
@@ -124,7 +124,9 @@ def csv_row(record: MediaRecord) -> list[str]:
         conflicts="; ".join(conflict.field for conflict in record.conflicts),
         errors="; ".join(f"{error.block}: {error.message}" for error in record.errors),
     )
-    return ["" if values.get(column) is None else str(values[column]) for column in CSV_COLUMNS]
+    return [
+        "" if values.get(column) is None else printable_path(str(values[column])) for column in CSV_COLUMNS
+    ]
 
 
 def write_jsonl(results: Iterable[ScanResult], out: TextIO) -> None:
@@ -138,7 +140,7 @@ def write_json(results: Iterable[ScanResult], out: TextIO) -> None:
     out.write("[")
     first = True
     for result in results:
-        text = result.record.model_dump_json(indent=2)
+        text = record_json(result.record, indent=2)
         out.write(("\n" if first else ",\n") + "  " + text.replace("\n", "\n  "))
         first = False
     out.write("\n]\n" if not first else "]\n")
@@ -172,7 +174,7 @@ def write_table(results: Iterable[ScanResult], out: TextIO, width: int | None = 
     for result in results:
         record = result.record
         cells = [
-            _clip(record.path, path_width, keep_end=True),
+            _clip(printable_path(record.path), path_width, keep_end=True),
             _clip(", ".join(record.creators) or "-", 18),
             _clip(record.credit_line or "-", 16),
             _clip((record.date_created or "-")[:10], 10),

@@ -40,6 +40,8 @@ __all__ = [
     "WalkEntry",
     "is_image_path",
     "iter_image_files",
+    "printable_path",
+    "record_json",
     "scan",
     "scan_results",
     "walk",
@@ -386,8 +388,38 @@ def _read_chunk(reader: Reader | None, tasks: list[_Task]) -> list[_Read]:
     out: list[_Read] = []
     for path, sidecars in tasks:
         record = _read_one(reader, path, sidecars)
-        out.append((record.model_dump_json(), bool(record.errors)))
+        out.append((record_json(record), bool(record.errors)))
     return out
+
+
+def printable_path(text: str) -> str:
+    """A path (or any text holding one) fit for output: bytes of a file name that are not UTF-8
+    (a name from another system; Python keeps them as surrogates) shown as ``\\xNN``."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
+def _printable(value: object) -> object:
+    if isinstance(value, str):
+        return printable_path(value)
+    if isinstance(value, dict):
+        return {printable_path(key): _printable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    return value
+
+
+def record_json(record: MediaRecord, indent: int | None = None) -> str:
+    """``record.model_dump_json(indent=indent)``; a record holding a non-UTF-8 file name (JSON
+    cannot) gets that name printed as ``\\xNN`` instead of failing the whole output."""
+    try:
+        return record.model_dump_json(indent=indent)
+    except (pydantic_core.PydanticSerializationError, UnicodeEncodeError):
+        printable = MediaRecord.model_validate(_printable(record.model_dump()))
+        return printable.model_dump_json(indent=indent)
 
 
 _PATH_PREFIX = '{"path":'
@@ -399,7 +431,7 @@ def _json_with_path(text: str, path: str) -> str:
     if not text.startswith(_PATH_PREFIX):
         raise ValueError("not a MediaRecord JSON object")
     _, end = _DECODER.raw_decode(text, len(_PATH_PREFIX))
-    return _PATH_PREFIX + pydantic_core.to_json(path).decode() + text[end:]
+    return _PATH_PREFIX + pydantic_core.to_json(printable_path(path)).decode() + text[end:]
 
 
 class ScanResult:
@@ -435,7 +467,7 @@ class ScanResult:
     def json(self) -> str:
         """``record.model_dump_json()``, without building the record when it is not built yet."""
         if self._json is None:
-            self._json = self.record.model_dump_json()
+            self._json = record_json(self.record)
         return self._json
 
 
@@ -660,7 +692,7 @@ class _Scanner:
                     results.extend(alone.submit(_read_chunk, self.reader, [task]).result())
             except Exception as exc:
                 message = f"the reader's process died reading this file ({type(exc).__name__})"
-                results.append((_failed_record(task[0], message).model_dump_json(), True))
+                results.append((record_json(_failed_record(task[0], message)), True))
         return results
 
     def _finish(self, chunk: _Chunk) -> list[ScanResult]:
