@@ -67,7 +67,7 @@ class CaptionWithoutImage(Rule):
             if link.record is None and link.image_ref is None and not link.candidates:
                 occurrence = link.occurrence
                 yield self.finding(
-                    f"caption {_quote(occurrence.text)} belongs to no picture: the article names no file "
+                    f"caption {_quote(occurrence.text)} belongs to no picture: the article names no local file "
                     "and no image's embedded caption matches it",
                     path=occurrence.path,
                     line=occurrence.line,
