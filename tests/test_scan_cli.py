@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from mediameta import catalog as catalog_module
 from mediameta import cli
 from mediameta.catalog import Catalog
 from mediameta.cli import main
@@ -286,3 +287,14 @@ def test_hostile_file_names_never_break_any_format_or_the_cache(
     with Catalog.open(root=tmp_path / "odd") as catalog:
         catalog.set_review(tmp_path / "odd" / HOSTILE_NAMES[0], "flagged", "name from an old share")
         assert catalog.all_reviews()[str(tmp_path / "odd" / HOSTILE_NAMES[0])].status == "flagged"
+
+
+def test_with_no_writable_catalog_anywhere_the_scan_goes_on_without_cache(
+    photos: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (photos / ".mediameta").write_text("a file where the catalog folder would go")
+    (tmp_path / "no-cache-dir").write_text("a file where the user cache dir would go")
+    monkeypatch.setattr(catalog_module, "_user_cache_dir", lambda: tmp_path / "no-cache-dir")
+    code, out, err = run_scan(capsys, "photos", "--format", "jsonl")
+    assert code == 1 and len(out.splitlines()) == 5
+    assert err.startswith("mediameta: warning: scanning without a cache: cannot create")
