@@ -570,3 +570,12 @@ def test_dpa_datelines(text: str, date: str | None, city: str, region: str | Non
     assert caption.location is not None
     assert (caption.location.city, caption.location.region) == (city, region)
     assert caption.credit is not None and caption.credit.agencies == ["dpa"]
+
+
+def test_ap_position_markers_are_not_copyright_labels() -> None:
+    caption = parse_caption(
+        "President Vladimir Putin (C) arrives at the airport in Ube, Japan, on December 15, 2016. (AP)"
+    )
+    assert caption.credit is not None
+    assert caption.credit.raw == "AP"
+    assert caption.body is not None and caption.body.startswith("President Vladimir Putin (C) arrives")

@@ -347,7 +347,7 @@ _PART_PREFIX = re.compile(
 # Separators between the parts of a chain.
 _SEPARATOR = re.compile(
     r"(?://?|\||,?\s+v[ií]a\s+|\s+for\s+|\s+on\s+(?=unsplash|pexels|pixabay|flickr|instagram)"
-    r"|\s[-–—]\s|[–—]|;|,|(?<!\b[A-Z])(?<!\b(?:st|jr|sr|dr|mt|ft))\.\s+(?=[A-Z]))",
+    r"|\s[-–—]\s|[–—]|;|,|(?-i:(?<!\b[A-Z]))(?<!\b(?:st|jr|sr|dr|mt|ft))\.\s+(?-i:(?=[A-Z])))",
     re.IGNORECASE,
 )
 
@@ -364,7 +364,7 @@ _LABEL = re.compile(
     r"|(?P<by>(?:photo(?:graph)?s?(?:\s+illustration)?|images?|pictures?|illustrations?|fotos?|bild)\s+(?:by|von|par)\s+"
     r"|(?:photo\s+)?credits?\s+should\s+read\s*:?\s*)"
     r"|(?P<source>image\s+source\s*,\s*)"
-    r"|(?P<symbol>©\s*|\(c\)\s*(?=[A-Z0-9])|copyright\s+©?\s*)"
+    r"|(?P<symbol>©\s*|\(c\)\s*(?-i:(?=[A-Z0-9]))|copyright\s+©?\s*)"
     r")",
     re.IGNORECASE,
 )
@@ -391,7 +391,7 @@ _LABEL_KEYS = (
 )
 _NYT_LABEL = re.compile(r"(?:(?<=^)|(?<=\s))Credit(?:\s+Credit)?(?:\s*(?:\.\.\.|…))?\s+(?=[A-ZÀ-Þ])")
 _PAREN_GROUP = re.compile(r"[(\[]([^()\[\]]{1,400})[)\]]")
-_PAREN_PHOTO = re.compile(r"photo\s+(?=[A-ZÀ-Þ])", re.IGNORECASE)
+_PAREN_PHOTO = re.compile(r"photo\s+(?-i:(?=[A-ZÀ-Þ]))", re.IGNORECASE)
 
 # UI noise that trails or interrupts captions on web pages.
 _NOISE = re.compile(
