@@ -457,9 +457,9 @@ class ScanResult:
             try:
                 self._record = MediaRecord.model_validate_json(self._json or "")
             except ValueError as exc:  # a catalog row altered behind our back
-                self._record = _failed_record(
-                    self.path, f"cached record unreadable ({exc}); rescan with --no-cache"
-                )
+                message = f"cached record unreadable ({type(exc).__name__}); rescan with --no-cache"
+                self._record = _failed_record(self.path, message)
+                self.has_errors = True
             self._record.path = self.path
         return self._record
 
