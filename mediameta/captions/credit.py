@@ -395,7 +395,7 @@ _PAREN_PHOTO = re.compile(r"photo\s+(?-i:(?=[A-ZÀ-Þ]))", re.IGNORECASE)
 
 # UI noise that trails or interrupts captions on web pages.
 _NOISE = re.compile(
-    r"(?:\s*(?:hide\s+caption|toggle\s+caption|enlarge\s+this\s+image|purchase\s+licensing\s+rights"
+    r"(?:(?:hide\s+caption|toggle\s+caption|enlarge\s+this\s+image|purchase\s+licensing\s+rights"
     r"|opens\s+new\s+tab|\[\d+/\d+\]|\(\d{5,}[a-z]{0,2}\)|\bclose\b|\bexpand\b|org\s+xmit:.*|\(square\)|\(composite\))\s*)+$",
     re.IGNORECASE,
 )
@@ -735,12 +735,19 @@ def _label_matches(text: str, end: int) -> list[re.Match[str]]:
 _NOISE_WINDOW = 120
 
 
-_NOISE_ENDINGS = ("caption", "image", "rights", "tab", "]", "close", "expand", "square)", "composite)", ")")
+_NOISE_ENDINGS = ("caption", "image", "rights", "tab", "]", "close", "expand")
+_PAREN_NOISE_TAIL = re.compile(r"\((?:\d{5,}[a-z]{0,2}|square|composite)\)$")
+
+
+def _noisy_tail(tail: str) -> bool:
+    return tail.endswith(_NOISE_ENDINGS) or (
+        tail.endswith(")") and _PAREN_NOISE_TAIL.search(tail) is not None
+    )
 
 
 def _content_end(text: str, end: int) -> int:
     """``end`` moved back over trailing UI noise and whitespace."""
-    while text[max(0, end - 12) : end].rstrip().lower().endswith(_NOISE_ENDINGS):
+    while _noisy_tail(text[max(0, end - 24) : end].rstrip().lower()):
         noise = _NOISE.search(text, max(0, end - _NOISE_WINDOW), end)
         if noise is None or noise.start() == noise.end():
             break

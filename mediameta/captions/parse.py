@@ -30,7 +30,7 @@ _FILE_PHRASE = re.compile(
 _HANDOUT_PHRASE = re.compile(r"\b(?:in\s+this|a)\s+handout\s+(?:photo|picture|image|video)\b", re.IGNORECASE)
 _BODY_TRIM = " \t\r\n|-–—:;,/\u200b\u200c\u200d\ufeff"
 _BODY_NOISE = re.compile(
-    r"\s*(?:\bhide\s+caption\b.*|\btoggle\s+caption\b.*|\bPurchase\s+Licensing\s+Rights\b.*|\bopens\s+new\s+tab\b"
+    r"(?:\bhide\s+caption\b.*|\btoggle\s+caption\b.*|\bPurchase\s+Licensing\s+Rights\b.*|\bopens\s+new\s+tab\b"
     r"|\[\d+/\d+\]|\(\d{5,}[a-z]{0,2}\)|\bEnlarge\s+this\s+image\b|\bCredit(?:\s+Credit)?(?:\.\.\.|…)?)\s*$",
     re.IGNORECASE,
 )
