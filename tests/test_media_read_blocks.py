@@ -410,3 +410,16 @@ def test_location_shown_fills_location_fields_when_the_legacy_ones_are_absent() 
     )
     record = read_record_bytes(xmp_packet(resource_form), "x.xmp")
     assert record.city == "Legacy city" and record.sublocation == "Old Town"
+
+
+def test_exif_continued_in_a_second_app1_segment_is_joined() -> None:
+    exif = exif_bytes({0x010E: "A caption long enough to be stored after the IFD"})
+    cut = len(exif) - 20
+    continuation = b"\xff\xe1" + (len(exif[cut:]) + 8).to_bytes(2, "big") + b"Exif\x00\x00" + exif[cut:]
+    record = read_record_bytes(jpeg(exif=exif[:cut], extra=[continuation]), "x.jpg")
+    assert record.description == "A caption long enough to be stored after the IFD"
+    second_block = (
+        b"\xff\xe1" + (len(exif) + 8).to_bytes(2, "big") + b"Exif\x00\x00" + exif_bytes({0x010F: "Other"})
+    )
+    record = read_record_bytes(jpeg(exif=exif, extra=[second_block]), "x.jpg")
+    assert record.make is None  # a second, complete EXIF block is ignored (MWG: one EXIF)

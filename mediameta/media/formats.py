@@ -125,7 +125,11 @@ def _jpeg(data: bytes, out: Extracted) -> None:
         if marker == 0xE1:
             head = data[body_start : body_start + 40]
             if head.startswith(b"Exif\x00"):
-                out.exif.append(data[body_start + 6 : body_end])
+                body = data[body_start + 6 : body_end]
+                if out.exif and body[:4] not in (b"II*\x00", b"MM\x00*"):
+                    out.exif[-1] += body  # EXIF continued in a further segment (as exiftool joins it)
+                else:
+                    out.exif.append(body)
             elif head.startswith(_XMP_APP1):
                 out.xmp.append(data[body_start + len(_XMP_APP1) : body_end])
             elif head.startswith(_XMP_EXT_APP1):
