@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -168,8 +169,9 @@ class DeskScreen(Screen[None]):
 
     def _title_text(self) -> str:
         name = self.root.name or str(self.root)
-        pictures = sum(1 for item in self.items.values() if item.kind == "picture")
-        captions = sum(1 for item in self.items.values() if item.kind == "caption")
+        kinds = Counter(item.kind for item in self.items.values())
+        dirty = sum(1 for item in self.items.values() if item.edits)
+        pictures, captions = kinds["picture"], kinds["caption"]
         others = len(self.items) - pictures - captions
         parts = [f"mediameta · {name}/", f"{pictures} pictures"]
         if captions:
@@ -180,8 +182,8 @@ class DeskScreen(Screen[None]):
         if shown:
             parts.append(shown)
         parts.append(f"sort: {self.sort_key}")
-        if self.dirty_items():
-            parts.append(f"{len(self.dirty_items())} unsaved")
+        if dirty:
+            parts.append(f"{dirty} unsaved")
         return " · ".join(parts)
 
     def refresh_title(self) -> None:
@@ -810,7 +812,7 @@ def review_root(paths: Sequence[Path]) -> Path:
     """The folder the desk is about: the one folder given, or the common parent of the paths."""
     if not paths:
         return Path.cwd()
-    resolved = [path.resolve() for path in paths]
+    resolved = [Path(os.path.abspath(path)) for path in paths]
     folders = [path if path.is_dir() else path.parent for path in resolved]
     return Path(os.path.commonpath([str(folder) for folder in folders]))
 
