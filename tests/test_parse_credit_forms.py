@@ -511,6 +511,20 @@ MORE_FORMS: list[tuple[str, str | None, list[str], list[str], list[str]]] = [
     ),
     ("Pedro Sánchez en Madrid. EFE/Chema Moya", "EFE/Chema Moya", ["Chema Moya"], ["EFE"], []),
     ("Keir Starmer (PA)", "PA", [], ["PA"], []),
+    (
+        "Das Fossil im Museum. Foto: mit freundlicher Genehmigung von Naturkundemuseum Berlin",
+        "mit freundlicher Genehmigung von Naturkundemuseum Berlin",
+        [],
+        ["Naturkundemuseum Berlin"],
+        ["courtesy"],
+    ),
+    (
+        "Beamte in Stuttgart. Foto: Landespolizei Baden-Württemberg",
+        "Landespolizei Baden-Württemberg",
+        [],
+        ["Landespolizei Baden-Württemberg"],
+        [],
+    ),
 ]
 
 

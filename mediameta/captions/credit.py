@@ -314,6 +314,33 @@ _NAME_PARTICLES = frozenset(
 _CONNECTORS = frozenset(
     ["of", "and", "&", "für", "de", "du", "des", "der", "la", "le", "et", "y", "for", "the", "on"]
 )
+# Word endings of organisations: domains and German compounds ("Naturkundemuseum", "Landespolizei").
+_ORG_SUFFIXES = (
+    ".com",
+    ".org",
+    ".net",
+    "museum",
+    "verlag",
+    "archiv",
+    "bibliothek",
+    "stiftung",
+    "zentrum",
+    "institut",
+    "ministerium",
+    "polizei",
+    "universität",
+    "klinikum",
+    "gesellschaft",
+    "verband",
+    "verein",
+    "gmbh",
+    "amt",
+    "presse",
+    "agentur",
+    "zeitung",
+    "rundfunk",
+    "fernsehen",
+)
 _ORG_CONNECTORS = frozenset(["of", "für", "des", "et", "y", "for", "on"])
 
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.\-]*|[A-Z]\.(?:[A-Z]\.)*|\w+[-'’]\w+)$")
@@ -347,7 +374,7 @@ _PART_PREFIX = re.compile(
 # Separators between the parts of a chain.
 _SEPARATOR = re.compile(
     r"(?://?|\||,?\s+v[ií]a\s+|\s+for\s+|\s+on\s+(?=unsplash|pexels|pixabay|flickr|instagram)"
-    r"|\s[-–—]\s|[–—]|;|,|(?-i:(?<!\b[A-Z]))(?<!\b(?:st|jr|sr|dr|mt|ft))\.\s+(?-i:(?=[A-Z])))",
+    r"|\s[-–—]\s|[–—]|;|,|(?-i:(?<!\b[A-Z]))(?<!\b(?:st|jr|sr|dr|mt|ft))(?<!\bfrdl)(?<!\bgen)(?<!\bvon)\.\s+(?-i:(?=[A-Z])))",
     re.IGNORECASE,
 )
 
@@ -525,7 +552,7 @@ def _initial_before(text: str, start: int, end: int) -> bool:
 def _person_or_org(words: list[str], previous: list[CreditPart], catalogue: AgencyCatalogue) -> str | None:
     """'person', 'org' or None (not a credit part) for an unknown name."""
     lowered = [w.lower().strip(".,") for w in words]
-    if not _ORG_WORDS.isdisjoint(lowered) or any(w.endswith((".com", ".org", ".net")) for w in lowered):
+    if not _ORG_WORDS.isdisjoint(lowered) or any(w.endswith(_ORG_SUFFIXES) for w in lowered):
         # Org words in lowercase prose ("the images show") are not names: require capitals.
         if all(w in _CONNECTORS or not _HAS_LOWER_START.match(w) for w in words):
             return "org"
