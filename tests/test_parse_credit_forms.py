@@ -593,3 +593,13 @@ def test_ap_position_markers_are_not_copyright_labels() -> None:
     assert caption.credit is not None
     assert caption.credit.raw == "AP"
     assert caption.body is not None and caption.body.startswith("President Vladimir Putin (C) arrives")
+
+
+def test_markup_left_in_a_scraped_caption() -> None:
+    caption = parse_caption(
+        'Can you spot the anomaly?<br><small>Photo by <a href="https://example.org/p/1">Ricardo Gomez Angel</a></small>'
+    )
+    assert caption.credit is not None
+    assert caption.credit.raw == "Ricardo Gomez Angel"
+    assert caption.credit.photographers == ["Ricardo Gomez Angel"]
+    assert caption.body == "Can you spot the anomaly?"

@@ -383,7 +383,7 @@ _MAYBE_SEPARATOR = re.compile(r"[/|,;–—.]| - | v[ií]a | for | on ")
 
 # Labels that introduce a credit (the label is not part of the credit content).
 _LABEL = re.compile(
-    r"(?:(?<=^)|(?<=[\s(\[|.,;\-–—]))(?:"
+    r"(?:(?<=^)|(?<=[\s(\[|.,;\-–—>]))(?:"
     r"(?P<colon>(?:photo|image|picture|foto|bild|video)?\s*credits?(?:\s+should\s+read)?"
     r"|mandatory\s+credit(?:\s*:\s*photo\s+by)?|photo(?:graph)?(?:s|ers?)?(?:\s+illustration)?|images?(?:\s+source)?"
     r"|pictures?|pics?|fotos?|fotocredit|bild(?:nachweis|quelle|rechte)?|fotonachweis|quelle|source|sources"
@@ -935,6 +935,11 @@ def _labelled(text: str, end: int, catalogue: AgencyCatalogue) -> list[CreditMat
         content_end = _content_end(text, content_end)
         if content_end <= label_end:
             continue
+        if "<" in text[label_end:content_end]:
+            # Markup left in a scraped caption: 'Photo by <a href="…">Name</a></small>'.
+            label_end, content_end = _markup_text(text, label_end, content_end)
+            if content_end <= label_end:
+                continue
         parts = parse_chain(text, label_end, content_end, catalogue)
         chain_end = content_end
         if parts is None or not parts:
@@ -958,6 +963,18 @@ def _labelled(text: str, end: int, catalogue: AgencyCatalogue) -> list[CreditMat
             parts = [CreditPart("qualifier", "illustration", label_start, label_end), *parts]
         found.append(_make(text, label_end, chain_end, block_start, block_end, parts, catalogue))
     return found
+
+
+_TAG_TEXT = re.compile(r"(?:^|>)\s*([^<>]*[^<>\s])\s*(?=<|$)")
+
+
+def _markup_text(text: str, start: int, end: int) -> tuple[int, int]:
+    """The first text run between HTML tags in ``text[start:end]`` (offsets into ``text``)."""
+    segment = text[start:end]
+    match = _TAG_TEXT.search(segment)
+    if match is None:
+        return start, start
+    return start + match.start(1), start + match.end(1)
 
 
 def _credit_like(parts: list[CreditPart], catalogue: AgencyCatalogue, strict: bool) -> bool:

@@ -34,6 +34,7 @@ _BODY_NOISE = re.compile(
     r"|\[\d+/\d+\]|\(\d{5,}[a-z]{0,2}\)|\bEnlarge\s+this\s+image\b|\bCredit(?:\s+Credit)?(?:\.\.\.|…)?)\s*$",
     re.IGNORECASE,
 )
+_TRAILING_TAGS = re.compile(r"(?:\s*<[^<>]{0,200}>)+\s*$")
 _ALNUM = re.compile(r"[^\W_]")
 _BODY_NOISE_ENDINGS = ("caption", "rights", "tab", "]", ")", "image", "credit", "...", "…")
 _LEADING_NOISE = re.compile(
@@ -121,6 +122,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         if noise is None or noise.start() == noise.end():
             break
         end = noise.start()
+    if text[end - 1 : end] == ">":  # markup left behind by a scraped caption: "… anomaly?<br><small>"
+        tags = _TRAILING_TAGS.search(text, max(start, end - 400), end)
+        if tags is not None:
+            end = tags.start()
     while start < end and text[start] in _BODY_TRIM:
         start += 1
     while end > start and text[end - 1] in _BODY_TRIM:
