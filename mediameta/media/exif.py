@@ -116,15 +116,19 @@ class _Reader:
         if pos + 12 * count > self.end:  # like exiftool, a directory cut short is not trusted at all
             errors.append(f"IFD at {offset} is truncated ({count} entries claimed); ignored")
             return
-        for _ in range(count):
-            tag, typ, n = struct.unpack_from(self.bo + "HHI", self.data, pos)
-            if tag in wanted and typ in _TYPES and n:
-                val = self.value(typ, n, pos + 8)
+        # one unpack for the whole table; only the wanted entries are looked at further
+        halfwords = struct.unpack_from(f"{self.bo}{6 * count}H", self.data, pos)
+        for index, tag in enumerate(halfwords[::6]):
+            if tag not in wanted:
+                continue
+            entry = pos + 12 * index
+            typ, n = struct.unpack_from(self.bo + "HI", self.data, entry + 2)
+            if typ in _TYPES and n:
+                val = self.value(typ, n, entry + 8)
                 if val is None:
                     errors.append(f"tag 0x{tag:04x} points outside the data")
                 else:
                     out.setdefault(tag, val)  # the first of duplicated tags wins, as in exiftool
-            pos += 12
 
 
 def _text(raw: TagValue, exif: ExifData) -> str | None:
