@@ -44,7 +44,7 @@ def paragraphs(size: int) -> list[str]:
     while sum(len(part) + 2 for part in out) < size:
         out.append(" ".join(BODY[(index + offset) % len(BODY)] for offset in range(3)))
         if index % 6 == 5:
-            out.append(CAPTIONS[index % len(CAPTIONS)])
+            out.append(CAPTIONS[(index // 6) % len(CAPTIONS)])
         if index % 40 == 20:
             out.append("Subscribe to The Example Newsletter")
         index += 1
