@@ -600,7 +600,7 @@ def _classify_paragraphs(
     index = 0
     while index < len(blocks):
         block = blocks[index]
-        if index + 1 < len(blocks) and _credit_only_paragraph(blocks[index + 1], catalogue):
+        if index + 1 < len(blocks) and _credit_only_paragraph(blocks[index + 1], catalogue, found):
             classify_block([*block, *blocks[index + 1]], path, catalogue, found)
             index += 2
         else:
@@ -608,11 +608,14 @@ def _classify_paragraphs(
             index += 1
 
 
-def _credit_only_paragraph(block: list[Piece], catalogue: AgencyCatalogue | None) -> bool:
+def _credit_only_paragraph(block: list[Piece], catalogue: AgencyCatalogue | None, found: Found) -> bool:
     if len(block) != 1 or len(block[0].text) > 200:
         return False
     parsed = caption_of(block[0].text, catalogue)
-    return parsed is not None and is_credit_only(parsed)
+    if parsed is not None and is_credit_only(parsed):
+        return True
+    found.parsed[(block[0].line, block[0].text)] = parsed  # classify_block reuses it
+    return False
 
 
 def read_html(text: str, article: Article, catalogue: AgencyCatalogue | None) -> None:
