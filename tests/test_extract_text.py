@@ -232,3 +232,11 @@ def test_credit_paragraph_after_a_blank_line_joins_a_caption_shaped_paragraph() 
     assert [block.text for block in article.paragraphs] == [
         "Officials met again on Friday to discuss the proposal."
     ]
+
+
+def test_a_caption_near_the_top_does_not_give_the_publication_date() -> None:
+    article = read_article_text(
+        "Headline\n\nMarch 3, 2025: Fans cheer in Madrid. REUTERS/Jane Roe\n", "t.txt"
+    )
+    assert article.date is None
+    assert len(article.captions) == 1

@@ -134,7 +134,7 @@ def _find_date(blocks: list[list[Piece]], article: Article, used: set[int]) -> N
             seen += 1
             if seen > _DATELINE_SCAN:
                 return
-            if piece.line in used:
+            if piece.line in used or _looks_credited(piece.text):  # a caption states the scene date
                 continue
             match = _DATELINE.match(piece.text)
             if match is None:
