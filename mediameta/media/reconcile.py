@@ -159,12 +159,17 @@ def find_conflicts(
     blocks: Mapping[str, Mapping[str, FieldValue]], fields: tuple[str, ...]
 ) -> list[FieldConflict]:
     conflicts: list[FieldConflict] = []
-    available = [(b, blocks[b]) for b in BLOCK_ORDER if b in blocks]
-    if len(available) < 2:
-        return conflicts
+    present: dict[str, list[tuple[str, FieldValue]]] = {}
+    for block in BLOCK_ORDER:
+        for name, value in blocks.get(block, {}).items():
+            entries = present.get(name)
+            if entries is None:
+                present[name] = [(block, value)]
+            else:
+                entries.append((block, value))
     for name in fields:
-        items = [(b, values[name]) for b, values in available if name in values]
-        if len(items) < 2:
+        items = present.get(name)
+        if items is None or len(items) < 2:
             continue
         first = items[0][1]
         if all(value == first for _, value in items[1:]):  # the usual case: blocks written together
