@@ -56,7 +56,34 @@ def _psd() -> bytes:
     return header + struct.pack(">I", 0) + struct.pack(">I", len(res)) + res + struct.pack(">I", 0)
 
 
+def _exiv2_jpeg() -> bytes:
+    """A JPEG whose three blocks exiv2 wrote (the library the writer uses), not this test."""
+    import io
+
+    import pyexiv2
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 12)).save(buffer, "JPEG")
+    image = pyexiv2.ImageData(buffer.getvalue())
+    try:
+        image.modify_exif({"Exif.Image.ImageDescription": "Caption text", "Exif.Image.Make": "Canon"})
+        image.modify_iptc(
+            {
+                "Iptc.Envelope.CharacterSet": "\x1b%G",
+                "Iptc.Application2.Caption": "Caption text",
+                "Iptc.Application2.Byline": ["Jane Doe"],
+                "Iptc.Application2.Credit": "REUTERS",
+            }
+        )
+        image.modify_xmp({"Xmp.dc.description": "Caption text", "Xmp.photoshop.Credit": "REUTERS"})
+        return bytes(image.get_bytes())
+    finally:
+        image.close()
+
+
 SEEDS: dict[str, bytes] = {
+    "exiv2-jpeg": _exiv2_jpeg(),
     "jpeg": jpeg(exif=EXIF, iptc=iptc_resources(IIM), xmp=XMP),
     "tiff": tiff({0x010E: "Caption text", 0x010F: "Canon"}, xmp=XMP, iim_bytes=IIM),
     "png": png([itxt("XML:com.adobe.xmp", XMP), png_chunk(b"eXIf", EXIF), png_chunk(b"tEXt", b"Title\x00T")]),
