@@ -151,3 +151,17 @@ def test_linked_image_and_text_on_the_same_line() -> None:
     assert captions[0].text == "Supporters cheer at a rally. (AP Photo/Matt Rourke)"
     assert captions[0].image_ref == "rally.jpg"
     assert text[captions[0].column - 1] == "S"
+
+
+def test_body_text_right_under_an_italic_caption_is_body_text() -> None:
+    text = (
+        "![A](a.jpg)\n*Fans cheer. REUTERS/Jane Roe*\nThe match ended late.\n\n"
+        "![B](b.jpg)\n\n*Fans leave. REUTERS/Jane Roe*\nTraffic was heavy.\n"
+    )
+    article = read_article_text(text, "e.md")
+    captions = [(found.line, found.text) for found in article.captions if found.source == "markdown-caption"]
+    assert captions == [(2, "Fans cheer. REUTERS/Jane Roe"), (7, "Fans leave. REUTERS/Jane Roe")]
+    assert [(block.line, block.text) for block in article.paragraphs] == [
+        (3, "The match ended late."),
+        (8, "Traffic was heavy."),
+    ]

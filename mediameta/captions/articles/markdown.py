@@ -318,12 +318,14 @@ def _read_block(
     body: list[Piece] = []
     current_image: tuple[int, _Image] | None = None
     caption_lines: list[Piece] = []
+    caption_done = False  # an *emphasised* caption line ends the caption; lines after it are body
 
     def close_image() -> None:
-        nonlocal caption_lines
+        nonlocal caption_lines, caption_done
         if current_image is not None and caption_lines:
             _caption_occurrence(caption_lines, current_image[1], path, catalogue, found)
         caption_lines = []
+        caption_done = False
 
     for number, line in block:
         images = _images(line, references)
@@ -331,8 +333,9 @@ def _read_block(
             piece = _piece(line, number, 0)
             if piece is None:
                 continue
-            if current_image is not None:
+            if current_image is not None and not caption_done:
                 caption_lines.append(piece)
+                caption_done = len(caption_lines) == 1 and _wholly_emphasised(line)
             else:
                 body.append(piece)
             continue
@@ -380,13 +383,24 @@ def _standalone_caption(
     pieces = [piece for number, line in block if (piece := _piece(line, number, 0)) is not None]
     if not pieces:
         return False
+    if len(block) > 1 and _wholly_emphasised(block[0][1]):
+        # "*caption*" then body text without a blank line: only the emphasised line is the caption
+        _caption_occurrence(pieces[:1], image, path, catalogue, found)
+        classify_block(pieces[1:], path, catalogue, found)
+        return True
     text = " ".join(piece.text for piece in pieces)
-    emphasised = raw[:1] in "*_" and raw[-1:] in "*_"
+    emphasised = _wholly_emphasised(raw)
     labelled = _CAPTION_LABEL.match(raw.lstrip("*_ ")) is not None
     if not (emphasised or labelled or caption_of(text, catalogue) is not None):
         return False
     _caption_occurrence(pieces, image, path, catalogue, found)
     return True
+
+
+def _wholly_emphasised(line: str) -> bool:
+    """``*text*``, ``_text_`` or ``**text**`` (after list/quote markers): an italic caption line."""
+    content = _CONTAINER.sub("", line, count=1).strip()
+    return len(content) > 2 and content[0] in "*_" and content[-1] == content[0]
 
 
 def _caption_occurrence(
