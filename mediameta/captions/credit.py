@@ -695,6 +695,9 @@ def _valid_prefix(
     words = list(_WORD.finditer(text[start:end]))
     if not words:
         return None
+    if words[0].start():  # begin at the first word, not at the space after a separator
+        start += words[0].start()
+        words = list(_WORD.finditer(text[start:end]))
     best: list[CreditPart] | None = None
     limit = min(len(words), _MAX_PART_WORDS)
     # A repeated phrase ("UC Global UC Global photo of…") is a credit followed by the body.
@@ -719,7 +722,7 @@ def _valid_prefix(
         if (
             candidate
             and candidate[-1].kind in {"photographer", "agency"}
-            and (count == 2 or "." in words[1].group())
+            and (count == 2 or "." in words[1].group() or candidate[-1].kind == "agency")
         ) and (not following or following[:1].isupper() or following[:1] in "(|"):
             best = candidate
             break

@@ -76,6 +76,17 @@ class _Image:
     title_column: int
     start: int  # column span of the whole image syntax on its line (0-based, end exclusive)
     end: int
+    title_line: int = 0  # the line of a reference definition's title; 0: the image's own line
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    """``[label]: target "title"``; the title's 1-based line and 0-based column."""
+
+    target: str
+    title: str | None
+    line: int
+    column: int
 
 
 def read_markdown(text: str, article: Article, catalogue: AgencyCatalogue | None) -> None:
@@ -148,9 +159,10 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _references(lines: list[str], start: int) -> dict[str, tuple[str, str | None]]:
-    references: dict[str, tuple[str, str | None]] = {}
-    for line in lines[start:]:
+def _references(lines: list[str], start: int) -> dict[str, _Reference]:
+    references: dict[str, _Reference] = {}
+    for index in range(start, len(lines)):
+        line = lines[index]
         if "]:" not in line:
             continue
         match = _REF_DEF.match(line)
@@ -158,7 +170,12 @@ def _references(lines: list[str], start: int) -> dict[str, tuple[str, str | None
             title = match.group("title")
             references.setdefault(
                 _ref_key(match.group("label")),
-                (match.group("target").strip("<>"), title[1:-1] if title else None),
+                _Reference(
+                    target=match.group("target").strip("<>"),
+                    title=title[1:-1] if title else None,
+                    line=index + 1,
+                    column=match.start("title") + 1 if title else 0,
+                ),
             )
     return references
 
@@ -258,7 +275,7 @@ def _read_html_block(
 # --------------------------------------------------------------------------- images and captions
 
 
-def _images(line: str, references: dict[str, tuple[str, str | None]]) -> list[_Image]:
+def _images(line: str, references: dict[str, _Reference]) -> list[_Image]:
     if "![" not in line:
         return []
     images: list[_Image] = []
@@ -294,9 +311,10 @@ def _images(line: str, references: dict[str, tuple[str, str | None]]) -> list[_I
                     _Image(
                         alt=reference.group("alt"),
                         alt_column=reference.start("alt"),
-                        target=defined[0] or None,
-                        title=defined[1],
-                        title_column=0,
+                        target=defined.target or None,
+                        title=defined.title,
+                        title_column=defined.column,
+                        title_line=defined.line,
                         start=at,
                         end=reference.end(),
                     )
@@ -309,7 +327,7 @@ def _images(line: str, references: dict[str, tuple[str, str | None]]) -> list[_I
 
 def _read_block(
     block: _Block,
-    references: dict[str, tuple[str, str | None]],
+    references: dict[str, _Reference],
     path: str,
     catalogue: AgencyCatalogue | None,
     found: Found,
@@ -425,9 +443,9 @@ def _caption_occurrence(
 def _alt_and_title(
     image: _Image, number: int, path: str, catalogue: AgencyCatalogue | None, found: Found
 ) -> None:
-    for value, column, source in (
-        (image.alt, image.alt_column, "markdown-alt"),
-        (image.title, image.title_column, "markdown-title"),
+    for value, line, column, source in (
+        (image.alt, number, image.alt_column, "markdown-alt"),
+        (image.title, image.title_line or number, image.title_column, "markdown-title"),
     ):
         if not value or not column:
             continue
@@ -438,7 +456,7 @@ def _alt_and_title(
         found.captions.append(
             CaptionOccurrence(
                 path=path,
-                line=number,
+                line=line,
                 column=column + lead + 1,
                 text=text,
                 caption=parse_caption(text, catalogue),
