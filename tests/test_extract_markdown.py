@@ -82,6 +82,8 @@ def test_images_alt_title_and_captions_with_positions() -> None:
             "../images/the bridge.jpg",
             "Residents cross a damaged bridge in Catarroja, Spain. REUTERS/Susana Vera",
         ),
+        # a reference image's title is positioned in its definition
+        ("markdown-title", 31, 39, "../images/the bridge.jpg", "The bridge"),
     ]
     assert article.captions[2].caption.credit is not None
     # every position points at the caption's first character in the file
