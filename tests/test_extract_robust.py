@@ -246,3 +246,12 @@ def test_markdown_positions_point_at_their_text(
     assert all(found.image_ref == "a.jpg" for found in article.captions)
     for found in article.captions:
         assert lines[found.line - 1][found.column - 1 :].startswith(found.text.split(" ")[0])
+
+
+def test_xhtml_xml_declaration_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "a.xhtml"
+    page = f'<?xml version="1.0" encoding="ISO-8859-1"?>\n<html><body><p>{CAPTION}</p></body></html>'
+    path.write_bytes(page.encode("iso-8859-1"))
+    article = read_article(path)
+    assert article.errors == [] and article.format == "html"
+    assert [found.text for found in article.captions] == [CAPTION]

@@ -40,7 +40,9 @@ Kind = Literal["caption", "paragraph", "skip"]
 
 
 _HTML_CHARSET = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]{1,40})""", re.IGNORECASE
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]{1,40})"""
+    rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9._:\-]{1,40})""",
+    re.IGNORECASE,
 )
 
 
@@ -80,7 +82,7 @@ def decode_article(data: bytes, *, html: bool = False) -> tuple[str, list[str]]:
     if html:
         declared = _HTML_CHARSET.search(data[:4096])
         if declared is not None:
-            name = declared.group(1).decode("ascii", "replace")
+            name = (declared.group(1) or declared.group(2)).decode("ascii", "replace")
             try:
                 codec = codecs.lookup(name).name
             except LookupError:
