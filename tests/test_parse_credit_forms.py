@@ -511,6 +511,9 @@ MORE_FORMS: list[tuple[str, str | None, list[str], list[str], list[str]]] = [
     ),
     ("Pedro Sánchez en Madrid. EFE/Chema Moya", "EFE/Chema Moya", ["Chema Moya"], ["EFE"], []),
     ("Keir Starmer (PA)", "PA", [], ["PA"], []),
+    ("The team celebrates. Photo by: Jane Doe", "Jane Doe", ["Jane Doe"], [], []),
+    ("The team. Photo © Jane Doe", "Jane Doe", ["Jane Doe"], [], []),
+    ("The team. Photo: © Jane Doe/AP", "Jane Doe/AP", ["Jane Doe"], ["AP"], []),
     (
         "Das Fossil im Museum. Foto: mit freundlicher Genehmigung von Naturkundemuseum Berlin",
         "mit freundlicher Genehmigung von Naturkundemuseum Berlin",

@@ -387,11 +387,12 @@ _LABEL = re.compile(
     r"(?P<colon>(?:photo|image|picture|foto|bild|video)?\s*credits?(?:\s+should\s+read)?"
     r"|mandatory\s+credit(?:\s*:\s*photo\s+by)?|photo(?:graph)?(?:s|ers?)?(?:\s+illustration)?|images?(?:\s+source)?"
     r"|pictures?|pics?|fotos?|fotocredit|bild(?:nachweis|quelle|rechte)?|fotonachweis|quelle|source|sources"
-    r"|illustrations?|cr[ée]dits?\s+photo|caption|copyright|fotografie|foto\s*&\s*text)\s*:\s*"
+    r"|illustrations?|cr[ée]dits?\s+photo|caption|copyright|fotografie|foto\s*&\s*text)(?:\s+by)?\s*:\s*"
+    r"(?:©\s*)?"
     r"|(?P<by>(?:photo(?:graph)?s?(?:\s+illustration)?|images?|pictures?|illustrations?|fotos?|bild)\s+(?:by|von|par)\s+"
     r"|(?:photo\s+)?credits?\s+should\s+read\s*:?\s*)"
     r"|(?P<source>image\s+source\s*,\s*)"
-    r"|(?P<symbol>©\s*|\(c\)\s*(?-i:(?=[A-Z0-9]))|copyright\s+©?\s*)"
+    r"|(?P<symbol>(?:photo\s+)?©\s*|\(c\)\s*(?-i:(?=[A-Z0-9]))|copyright\s+©?\s*)"
     r")",
     re.IGNORECASE,
 )
