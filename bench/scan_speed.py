@@ -159,7 +159,9 @@ def reader_profile(paths: list[Path]) -> str:
 def record_results(lines: list[str]) -> None:
     """Replace this benchmark's section of bench/RESULTS.md (other sections are left alone)."""
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    body = "\n".join([SECTION, "", *lines, ""]) + "\n"
+    command = " ".join(["python", "bench/scan_speed.py", *sys.argv[1:]])
+    intro = f"`{command}` — walk + read + cache of generated wire JPEGs (bench/fixtures.py)."
+    body = "\n".join([SECTION, "", intro, "", *lines, ""]) + "\n"
     start = text.find(SECTION + "\n")
     if start == -1:
         text = text.rstrip("\n") + "\n\n" + body
