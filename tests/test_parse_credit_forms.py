@@ -606,3 +606,18 @@ def test_markup_left_in_a_scraped_caption() -> None:
     assert caption.credit.raw == "Ricardo Gomez Angel"
     assert caption.credit.photographers == ["Ricardo Gomez Angel"]
     assert caption.body == "Can you spot the anomaly?"
+
+
+def test_sublocation_is_the_venue_before_the_city() -> None:
+    nested = parse_caption(
+        "The president speaks in the Roosevelt Room at the White House in Washington, March 3, 2025. (AP)"
+    )
+    assert nested.location is not None
+    assert (nested.location.sublocation, nested.location.city) == (
+        "Roosevelt Room at the White House",
+        "Washington",
+    )
+    wall = parse_caption(
+        "Worshippers at the Western Wall in Jerusalem, April 7, 2023. Yonatan Sindel/FLASH90"
+    )
+    assert wall.location is not None and wall.location.sublocation == "Western Wall"

@@ -231,8 +231,11 @@ def find_location(
     return location
 
 
+# "in the Roosevelt Room at the White House in …": one venue may sit inside another.
+_VENUE_NAME = rf"{_NAME}(?:[ \t]+[a-z]+)?"
 _VENUE = re.compile(
-    rf"\b(?:at|in|on|inside|outside)[ \t]+(?:the[ \t]+)?(?P<v>{_NAME}(?:[ \t]+[a-z]+)?)[ \t]+in[ \t]+$"
+    rf"\b(?:at|in|on|inside|outside)[ \t]+(?:the[ \t]+)?"
+    rf"(?P<v>{_VENUE_NAME}(?:[ \t]+(?:at|of|on|in)[ \t]+(?:the[ \t]+)?{_VENUE_NAME})?)[ \t]+in[ \t]+$"
 )
 
 
