@@ -240,3 +240,10 @@ def test_a_caption_near_the_top_does_not_give_the_publication_date() -> None:
     )
     assert article.date is None
     assert len(article.captions) == 1
+
+
+def test_caption_label_is_not_part_of_the_caption() -> None:
+    article = read_article_text("Title\n\nCaption: Fans cheer in Madrid. REUTERS/Jane Roe\n", "l.txt")
+    assert [(found.line, found.column, found.text) for found in article.captions] == [
+        (3, 10, "Fans cheer in Madrid. REUTERS/Jane Roe")
+    ]

@@ -179,7 +179,8 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _LEADING_UI = re.compile(
-    r"^(?:(?:enlarge\s+this\s+image|(?:image|photo|slide)\s+\d{1,3}\s+(?:of|/)\s+\d{1,3}:?|\d{1,3}\s*/\s*\d{1,3})\s+)+",
+    r"^(?:(?:enlarge\s+this\s+image|(?:image|photo|slide)\s+\d{1,3}\s+(?:of|/)\s+\d{1,3}:?|\d{1,3}\s*/\s*\d{1,3}"
+    r"|(?:caption|bildunterschrift|légende|legende|pie\s+de\s+foto|didascalia)\s*:)\s+)+",
     re.IGNORECASE,
 )
 _TRAILING_UI = re.compile(
@@ -204,8 +205,8 @@ def is_boilerplate(text: str) -> bool:
 
 
 def trim_ui(text: str) -> tuple[str, int]:
-    """``text`` without gallery UI around it ("1/5 …", "… Purchase Licensing Rights"), and how many
-    characters were cut from the front."""
+    """``text`` without gallery UI and labels around it ("1/5 …", "Caption: …", "… Purchase Licensing
+    Rights"), and how many characters were cut from the front."""
     cut = 0
     leading = _LEADING_UI.match(text)
     if leading is not None and leading.end() < len(text):
