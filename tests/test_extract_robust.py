@@ -174,6 +174,8 @@ def test_arbitrary_input_never_raises_and_positions_are_in_the_file(text: str, f
         assert 1 <= found.line <= len(lines)
         assert 1 <= found.column <= len(lines[found.line - 1]) + 1
         assert found.text and found.text == found.text.strip()
+        if fmt == "text":  # no markup: the position is exactly the caption's first character
+            assert lines[found.line - 1][found.column - 1] == found.text[0]
 
 
 _WORD = st.text(st.characters(whitelist_categories=("Lu", "Ll", "Nd")), min_size=1, max_size=12)
