@@ -7,6 +7,7 @@ the engine on its own; tests/test_scan_cli.py runs the real reader end to end.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,30 @@ def test_a_cache_row_altered_into_an_invalid_record_gives_an_error_record(tmp_pa
         )
         (record,) = list(scan([tmp_path / "photos"], jobs=1, cache=catalog, reader=content_reader))
     assert record.path == str(path) and "cached record unreadable" in record.errors[0].message
+
+
+def hanging_reader(path: Path) -> MediaRecord:
+    """Never returns on a file named *hang* (a reader stuck in a loop on hostile input)."""
+    if "hang" in path.name:
+        time.sleep(600)
+    return content_reader(path)
+
+
+def test_a_file_that_hangs_the_reader_is_stopped_and_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scan_module, "CHUNK_SIZE", 4)
+    monkeypatch.setattr(scan_module, "PARALLEL_THRESHOLD", 8)
+    monkeypatch.setattr(scan_module, "CHUNK_TIMEOUT", 1.5)
+    monkeypatch.setattr(scan_module, "FILE_TIMEOUT", 1.0)
+    paths = make_files(tmp_path, 20, prefix="a")
+    (tmp_path / "a00010_hang.jpg").write_text("stuck")
+    started = time.monotonic()
+    records = list(scan([tmp_path], jobs=2, reader=hanging_reader))
+    assert time.monotonic() - started < 60  # generous: the point is that it ends
+    by_name = {Path(record.path).name: record for record in records}
+    assert len(records) == 21
+    assert [error.message for error in by_name["a00010_hang.jpg"].errors] == [
+        "reading took longer than 1 s: stopped"
+    ]
+    assert all(by_name[path.name].description == f"caption {index}" for index, path in enumerate(paths))

@@ -70,6 +70,8 @@ ProgressCallback = Callable[[int, int | None], None]
 
 CHUNK_SIZE = 48  # files per task sent to a worker: ~20 ms of reading, small enough to balance
 PARALLEL_THRESHOLD = 192  # fewer files than this are read in-process: a pool costs more than it saves
+CHUNK_TIMEOUT = 120.0  # seconds a worker may spend on one chunk before it counts as hung
+FILE_TIMEOUT = 30.0  # seconds for one file read on its own (after a chunk hung or crashed)
 
 
 def is_image_path(path: Path | str) -> bool:
@@ -490,6 +492,13 @@ class _Chunk:
     future: Future[list[_Read]] | None = None
 
 
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's processes now (a hung read never returns; shutdown alone would wait for it)."""
+    processes = getattr(pool, "_processes", None) or {}  # no public API for this in the stdlib
+    for process in list(processes.values()):
+        process.kill()
+
+
 def _worker_init() -> None:
     """Ctrl-C reaches the whole process group: the parent stops the scan, workers just end quietly."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -661,47 +670,61 @@ class _Scanner:
             self._drop_pool()
             self.workers = 1
 
-    def _drop_pool(self) -> None:
+    def _drop_pool(self, *, kill: bool = False) -> None:
         if self.pool is not None:
+            if kill:
+                _kill_workers(self.pool)
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
-    def _recover(self, tasks: list[_Task]) -> list[_Read]:
-        """A worker died under this chunk (or another chunk in flight): try again, then file by file.
+    def _recover(self, tasks: list[_Task], *, hung: bool) -> list[_Read]:
+        """A worker died or hung under this chunk (or another chunk in flight): try again, then
+        file by file.
 
         A new pool that cannot even run a no-op means processes do not work here: read in this
-        process from now on. Otherwise the chunk is retried once; if the pool dies again, each
-        file gets its own process, so only a file that kills the reader gets an error record.
+        process from now on. Otherwise a chunk whose worker died is retried once (it may have died
+        for another chunk's file); a chunk that hung, or died again, is read one file per process
+        with a time limit, so only the file that kills or hangs the reader gets an error record.
         """
-        self._drop_pool()
+        self._drop_pool(kill=hung)
         try:
             with ProcessPoolExecutor(1, mp_context=_pool_context(), initializer=_worker_init) as probe:
-                probe.submit(_read_chunk, _noop_reader, []).result()
+                probe.submit(_read_chunk, _noop_reader, []).result(timeout=FILE_TIMEOUT)
         except Exception:
             self.workers = 1
             return _read_chunk(self.reader, tasks)
-        try:
-            with ProcessPoolExecutor(1, mp_context=_pool_context(), initializer=_worker_init) as retry:
-                return retry.submit(_read_chunk, self.reader, tasks).result()
-        except Exception:
-            pass
-        results: list[_Read] = []
-        for task in tasks:
+        if not hung:
+            retry = ProcessPoolExecutor(1, mp_context=_pool_context(), initializer=_worker_init)
             try:
-                with ProcessPoolExecutor(1, mp_context=_pool_context(), initializer=_worker_init) as alone:
-                    results.extend(alone.submit(_read_chunk, self.reader, [task]).result())
-            except Exception as exc:
-                message = f"the reader's process died reading this file ({type(exc).__name__})"
-                results.append((record_json(_failed_record(task[0], message)), True))
-        return results
+                return retry.submit(_read_chunk, self.reader, tasks).result(timeout=CHUNK_TIMEOUT)
+            except Exception:
+                _kill_workers(retry)
+            finally:
+                retry.shutdown(wait=False, cancel_futures=True)
+        return [self._read_alone(task) for task in tasks]
+
+    def _read_alone(self, task: _Task) -> _Read:
+        alone = ProcessPoolExecutor(1, mp_context=_pool_context(), initializer=_worker_init)
+        try:
+            return alone.submit(_read_chunk, self.reader, [task]).result(timeout=FILE_TIMEOUT)[0]
+        except TimeoutError:
+            _kill_workers(alone)
+            message = f"reading took longer than {FILE_TIMEOUT:g} s: stopped"
+        except Exception as exc:
+            message = f"the reader's process died reading this file ({type(exc).__name__})"
+        finally:
+            alone.shutdown(wait=False, cancel_futures=True)
+        return record_json(_failed_record(task[0], message)), True
 
     def _finish(self, chunk: _Chunk) -> list[ScanResult]:
         if chunk.pending:
             if chunk.future is not None:
                 try:
-                    read = chunk.future.result()
+                    read = chunk.future.result(timeout=CHUNK_TIMEOUT)
+                except TimeoutError:
+                    read = self._recover([item.task for item in chunk.pending], hung=True)
                 except Exception:
-                    read = self._recover([item.task for item in chunk.pending])
+                    read = self._recover([item.task for item in chunk.pending], hung=False)
                 for item, (text, has_errors) in zip(chunk.pending, read, strict=True):
                     item.result = ScanResult(item.display, json_text=text, has_errors=has_errors)
             else:
