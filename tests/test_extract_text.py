@@ -140,6 +140,16 @@ def test_body_sentences_naming_agencies_are_not_captions(sentence: str) -> None:
         "Players celebrate after the match. REUTERS/Jane Roe ORG XMIT: AST101",
         "A portrait of the author. Image Source: Jane Roe\u200b",
         "© Jane Roe/Instagram Posts by the couple from Las Vegas, January 20, 2017",
+        "Bundeskanzler Olaf Scholz spricht am 3. März 2025 im Bundestag in Berlin. Foto: Jane Roe/dpa",
+        "Ein Polizist vor dem Rathaus in Köln. © picture alliance / dpa | Jane Roe",
+        "Feuerwehrleute löschen den Brand. Foto: dpa",
+        "Supporters wave flags in Berlin, Germany, 14 May 2018. EPA-EFE/JANE ROE",
+        "Demonstrators gather outside the Capitol on Tuesday. Jane Roe for The Example Times",
+        "Mandatory Credit: Photo by Jane Roe/Shutterstock (12345a)",
+        "FILE - The president speaks in Washington, Jan. 9, 2024. (AP Photo/Jane Roe, File)",
+        "Trump speaks at the White House, March 3. REUTERS/Jane Roe/POOL",
+        "The skyline of Tel Aviv. Photo by Jane Roe/FLASH90",
+        "Soldiers at the border. (IDF SPOKESPERSON'S UNIT)",
     ],
 )
 def test_caption_forms_from_news_pages(caption: str) -> None:
