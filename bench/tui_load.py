@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_newsroom import make_newsroom
 
 from mediameta.tui.app import DeskScreen, create_app
-from mediameta.tui.services import MemoryReviews
+from mediameta.tui.services import MemoryReviews, Services
 
 SIZE = (120, 40)
 FIRST_PAINT_TARGET = 0.5
@@ -94,10 +94,12 @@ class KeyProbe:
         return self.handled_at - sent
 
 
-async def desk_run(folder: Path, catalog: object | None) -> dict[str, object]:
+async def desk_run(folder: Path, catalog: object | None, *, isolate: bool = True) -> dict[str, object]:
     """First paint, fully loaded and keypress latencies while loading and after."""
     start = time.perf_counter()
-    app = create_app([folder], None, catalog if catalog is not None else MemoryReviews(), preview="off")  # type: ignore[arg-type]
+    reviews = catalog if catalog is not None else MemoryReviews()
+    services = Services.default(cache=catalog, isolate=isolate)
+    app = create_app([folder], None, reviews, preview="off", services=services)  # type: ignore[arg-type]
     async with app.run_test(size=SIZE) as pilot:
         first_paint = await painted(app, DeskScreen, start)
         desk = app.screen
@@ -141,6 +143,13 @@ async def desk_run(folder: Path, catalog: object | None) -> dict[str, object]:
         }
 
 
+def p95(latencies: list[float]) -> float:
+    if not latencies:
+        return 0.0
+    ordered = sorted(latencies)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
 def describe(name: str, latencies: list[float]) -> str:
     if not latencies:
         return f"{name}: no keypress measured"
@@ -159,6 +168,11 @@ async def main() -> None:
     parser.add_argument("--articles", type=int, default=1_000)
     parser.add_argument("--dir", type=Path, default=None, help="reuse (or create) the newsroom here")
     parser.add_argument("--warm", action="store_true", help="also run again with a warm catalog cache")
+    parser.add_argument(
+        "--compare-thread",
+        action="store_true",
+        help="also run the engine in the loading thread (the old way)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -186,6 +200,15 @@ async def main() -> None:
         print(describe("keypress while loading", cold["loading"]))  # type: ignore[arg-type]
         print(describe("keypress after loading", cold["after"]))  # type: ignore[arg-type]
         print(f"re-sorting every row (o, via Pilot): {float(cold['sort']) * 1000:.0f} ms")  # type: ignore[arg-type]
+        if args.compare_thread:
+            threaded = await desk_run(folder, None, isolate=False)
+            print(
+                f"engine in the loading thread instead of a child process: fully loaded "
+                f"{float(threaded['loaded']):.2f} s"  # type: ignore[arg-type]
+            )
+            print(describe("keypress while loading (engine in-thread)", threaded["loading"]))  # type: ignore[arg-type]
+            ratio = p95(threaded["loading"]) / max(p95(cold["loading"]), 1e-9)  # type: ignore[arg-type]
+            print(f"p95 keypress latency while loading, in-thread / child process: {ratio:.1f}x")
         if args.warm:
             from mediameta.catalog import Catalog
 

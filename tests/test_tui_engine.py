@@ -186,3 +186,24 @@ def test_review_command_refuses_a_missing_path_and_a_non_terminal(tmp_path: Path
     assert piped.returncode == 2
     assert "review needs a terminal" in piped.stderr
     assert piped.stdout == ""
+
+
+@desk_test
+async def test_review_state_survives_opening_the_folder_through_a_symlink(tmp_path: Path) -> None:
+    root = make_newsroom(tmp_path)
+    link = tmp_path / "desk-link"
+    link.symlink_to(root, target_is_directory=True)
+    with Catalog.open(root=link) as catalog:
+        app = create_app([link], None, catalog, preview="off")
+        async with app.run_test(size=(80, 24)) as pilot:
+            desk = await loaded(pilot)
+            valencia = next(item for item in desk.items.values() if item.display == "images/valencia.jpg")
+            assert desk.picture_list.select_key(valencia.key)
+            await pilot.pause()
+            await pilot.press("a")
+    with Catalog.open(root=link) as catalog:
+        app = create_app([link], None, catalog, preview="off")
+        async with app.run_test(size=(80, 24)) as pilot:
+            desk = await loaded(pilot)
+            valencia = next(item for item in desk.items.values() if item.display == "images/valencia.jpg")
+            assert valencia.review == "approved"

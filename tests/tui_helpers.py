@@ -271,7 +271,7 @@ def standin_context(root: Path, records: list[MediaRecord] | None = None) -> Che
 
 
 def standin_run(root: Path) -> Any:
-    def run(paths: Any, config: Config, progress: Any, on_record: Any) -> FakeRun:
+    def run(paths: Any, config: Config, progress: Any, on_record: Any, cancelled: Any) -> FakeRun:
         records = standin_records(root)
         for done, record in enumerate(records, start=1):
             on_record(record)

@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 from mediameta.config import Config
 from mediameta.models import MediaRecord
 from mediameta.tui.actions import ACTIONS, APP_ACTIONS, bindings
+from mediameta.tui.isolated import Cancelled
 from mediameta.tui.messages import (
     LoadFailed,
     LoadFinished,
@@ -51,6 +52,7 @@ from mediameta.tui.model import (
     merge_rechecked,
     previous_values,
     recheck_context,
+    reviews_by_abspath,
     visible_items,
 )
 from mediameta.tui.screens.dialogs import ConfirmScreen, NoteScreen, TextScreen, help_text
@@ -198,7 +200,7 @@ class DeskScreen(Screen[None]):
         self.context = None
         self.picture_list.clear()
         try:
-            self._review_cache = dict(self.reviews.all_reviews())
+            self._review_cache = reviews_by_abspath(self.reviews.all_reviews(), self.root)
         except Exception as exc:  # a broken catalog must not stop the desk
             self._review_cache = {}
             self.notify(f"could not read review state: {exc}", severity="warning")
@@ -247,8 +249,8 @@ class DeskScreen(Screen[None]):
                 from mediameta.config import load_config
 
                 self.config = load_config(self.root)
-            run = self.services.run(self.paths, self.config, progress, on_record)
-        except _Cancelled:
+            run = self.services.run(self.paths, self.config, progress, on_record, lambda: worker.is_cancelled)
+        except (_Cancelled, Cancelled):
             return
         except Exception as exc:  # errors are data: show them, keep the desk up
             self.post_message(LoadFailed(f"{type(exc).__name__}: {exc}", generation))
@@ -836,7 +838,7 @@ def create_app(
     notice: str | None = None
     if catalog is None:
         catalog, notice = open_reviews(root)
+    prepare_process_pools()
     if services is None:
-        prepare_process_pools()
         services = Services.default(cache=None if isinstance(catalog, MemoryReviews) else catalog)
     return MediaDeskApp(paths, root, config, services, catalog, preview, notice)

@@ -285,6 +285,25 @@ def _finding_key(
     return first_in_article.get(finding.path)
 
 
+def reviews_by_abspath(reviews: Mapping[str, ReviewLike], root: Path) -> dict[str, ReviewLike]:
+    """The catalog's reviews keyed the way rows name themselves (``os.path.abspath``).
+
+    The catalog returns paths under its root spelled from the root's real path; when the folder
+    was opened through a symlink those differ from the rows' spelling, so map the prefix once here
+    rather than resolve every row's path.
+    """
+    real_root = os.path.realpath(root)
+    abs_root = os.path.abspath(root)
+    if real_root == abs_root:
+        return dict(reviews)
+    mapped: dict[str, ReviewLike] = {}
+    for key, state in reviews.items():
+        if key == real_root or key.startswith(real_root + os.sep):
+            key = abs_root + key[len(real_root) :]
+        mapped[key] = state
+    return mapped
+
+
 def apply_review(item: DeskItem, status: str, note: str | None) -> None:
     item.review = next((known for known in REVIEW_STATUSES if known == status), "unreviewed")
     item.note = note

@@ -32,7 +32,10 @@ class CheckRunLike(Protocol):
     def report(self) -> Any: ...
 
 
-Runner = Callable[[Sequence[Path], Config, ProgressCallback, RecordCallback], CheckRunLike]
+# (paths, config, progress, on_record, cancelled) -> CheckRun
+Runner = Callable[
+    [Sequence[Path], Config, ProgressCallback, RecordCallback, Callable[[], bool]], CheckRunLike
+]
 
 
 @dataclass(frozen=True)
@@ -96,14 +99,28 @@ class Services:
     read: Callable[[str], MediaRecord] | None
 
     @classmethod
-    def default(cls, cache: Any = None) -> Services:
+    def default(cls, cache: Any = None, *, isolate: bool = True) -> Services:
         """The real engine, rules, writer and reader, imported on first use (in the loading worker)
-        so the desk paints its first screen before numpy and friends are loaded."""
+        so the desk paints its first screen before numpy and friends are loaded.
+
+        ``isolate`` runs the check in a child process (``mediameta.tui.isolated``) so it never
+        holds the desk's interpreter; ``cache`` is the catalog, reopened by path in the child.
+        """
         rules_by_config: dict[int, list[Any]] = {}
 
         def run(
-            paths: Sequence[Path], config: Config, progress: ProgressCallback, on_record: RecordCallback
+            paths: Sequence[Path],
+            config: Config,
+            progress: ProgressCallback,
+            on_record: RecordCallback,
+            cancelled: Callable[[], bool],
         ) -> Any:
+            if isolate:
+                from mediameta.tui.isolated import run_isolated
+
+                catalog_path = getattr(cache, "path", None)
+                root = getattr(cache, "root", None) or (paths[0] if paths else Path.cwd())
+                return run_isolated(paths, config, catalog_path, Path(root), progress, on_record, cancelled)
             from mediameta.checks.engine import run_check
 
             return run_check(list(paths), config, cache=cache, progress=progress, on_record=on_record)

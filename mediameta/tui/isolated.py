@@ -1,0 +1,138 @@
+"""Run the check engine in a child process and stream its callbacks back.
+
+The desk's loading worker is a thread, and the engine does a lot of Python (and C that keeps the
+GIL: hashing, fuzzy matching, SQLite) while a folder loads; in the desk's own process that competes
+with the UI thread for the interpreter and stalls keypresses. In a child process it competes for
+nothing: the worker thread only waits on a pipe and unpickles small batches.
+
+Nothing here imports Textual: it is core plumbing the desk uses.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from mediameta.config import Config
+from mediameta.models import MediaRecord
+
+BATCH = 250  # records per message from the child
+INTERVAL = 0.05  # seconds: the child sends what it has at least this often
+
+
+class Cancelled(Exception):
+    """The caller asked to stop (a reload replaced this load)."""
+
+
+class ChildFailed(RuntimeError):
+    """The engine raised in the child process (the message names the exception)."""
+
+
+def _child(
+    paths: list[str], config: Config, catalog_path: str | None, root: str, results: Any
+) -> None:  # pragma: no cover - runs in the child process (covered by the desk's engine tests)
+    # The terminal belongs to the desk: nothing the child prints may land on it.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    try:
+        from mediameta.checks.engine import run_check
+
+        cache = None
+        if catalog_path is not None:
+            from mediameta.catalog import Catalog
+
+            try:
+                cache = Catalog.open(Path(catalog_path), root=Path(root))
+            except Exception:
+                cache = None
+        batch: list[MediaRecord] = []
+        sent = [time.monotonic()]
+
+        def flush() -> None:
+            if batch:
+                results.put(("records", batch.copy()))
+                batch.clear()
+            sent[0] = time.monotonic()
+
+        def on_record(record: MediaRecord) -> None:
+            batch.append(record)
+            if len(batch) >= BATCH or time.monotonic() - sent[0] >= INTERVAL:
+                flush()
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            flush()
+            results.put(("progress", stage, done, total))
+
+        run = run_check(
+            [Path(path) for path in paths], config, cache=cache, progress=progress, on_record=on_record
+        )
+        flush()
+        results.put(("done", run))
+        if cache is not None:
+            cache.close()
+    except BaseException as exc:
+        results.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def run_isolated(
+    paths: Sequence[Path],
+    config: Config,
+    catalog_path: Path | None,
+    root: Path,
+    progress: Callable[[str, int, int | None], None],
+    on_record: Callable[[MediaRecord], None],
+    cancelled: Callable[[], bool] | None = None,
+) -> Any:
+    """``run_check`` in a child process; the callbacks run here, in the calling thread.
+
+    ``cancelled()`` is polled while waiting; when it says so the child is terminated and
+    ``Cancelled`` raised. Returns the ``CheckRun``; raises ``ChildFailed`` when the engine raised,
+    or the child died.
+    """
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    child = context.Process(
+        target=_child,
+        args=(
+            [str(path) for path in paths],
+            config,
+            str(catalog_path) if catalog_path else None,
+            str(root),
+            results,
+        ),
+        daemon=False,  # the engine starts its own process pools; daemonic processes may not
+    )
+    child.start()
+    try:
+        while True:
+            try:
+                message = results.get(timeout=0.1)
+            except queue.Empty:
+                if cancelled is not None and cancelled():
+                    raise Cancelled from None
+                if not child.is_alive():
+                    raise ChildFailed(f"the check process exited with code {child.exitcode}") from None
+                continue
+            kind = message[0]
+            if kind == "records":
+                for record in message[1]:
+                    on_record(record)
+            elif kind == "progress":
+                progress(message[1], message[2], message[3])
+            elif kind == "done":
+                return message[1]
+            else:
+                raise ChildFailed(message[1])
+    finally:
+        if child.is_alive():
+            child.join(timeout=2)
+        if child.is_alive():
+            child.terminate()
+            child.join(timeout=2)
+        results.close()
