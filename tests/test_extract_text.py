@@ -144,7 +144,7 @@ def test_body_sentences_naming_agencies_are_not_captions(sentence: str) -> None:
         "Ein Polizist vor dem Rathaus in Köln. © picture alliance / dpa | Jane Roe",
         "Feuerwehrleute löschen den Brand. Foto: dpa",
         "Supporters wave flags in Berlin, Germany, 14 May 2018. EPA-EFE/JANE ROE",
-        "Demonstrators gather outside the Capitol on Tuesday. Jane Roe for The Example Times",
+        "Demonstrators gather outside the Capitol on Tuesday. Jane Roe for The New York Times",
         "Mandatory Credit: Photo by Jane Roe/Shutterstock (12345a)",
         "FILE - The president speaks in Washington, Jan. 9, 2024. (AP Photo/Jane Roe, File)",
         "Trump speaks at the White House, March 3. REUTERS/Jane Roe/POOL",
