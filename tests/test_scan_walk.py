@@ -208,3 +208,8 @@ def test_pictures_found_in_a_folder_know_their_xmp_sidecars(tmp_path: Path) -> N
     assert found["IMG_3.tif"] == ()
     assert found["notes.txt"] is None and found["IMG_1.xmp"] is None  # not pictures: not looked up
     assert next(iter(walk([tmp_path / "IMG_1.CR3"]))).sidecars is None  # named on its own: unknown
+
+
+def test_a_path_with_a_nul_byte_is_an_error_entry() -> None:
+    (entry,) = list(walk([Path("bad\0name.jpg")]))
+    assert entry.error is not None and "null" in entry.error.lower()

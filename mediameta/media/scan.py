@@ -180,8 +180,8 @@ class GlobFilter:
 # --------------------------------------------------------------------------- walking
 
 
-def _describe(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+def _describe(exc: OSError | ValueError) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 def walk(
@@ -194,8 +194,8 @@ def walk(
     """Every file under ``paths``, depth first, names sorted, each file once.
 
     A path that is a file is yielded as given (``explicit=True``), whatever its name, and not
-    again when a folder given too contains it; a folder is walked. Symbolic links are followed, but a folder already on the way down (or already walked)
-    is not entered twice, so link loops end. Names starting with ``.`` are skipped unless
+    again when a folder given too contains it; a folder is walked. Symbolic links are followed,
+    but a folder already walked is not entered twice, so link loops end. Names starting with ``.`` are skipped unless
     ``hidden``; the catalog folder ``.mediameta`` always is. Folders that cannot be listed and
     paths that do not exist come out as entries with ``error`` set; nothing raises.
     """
@@ -208,6 +208,8 @@ def walk(
             info: os.stat_result | OSError = os.stat(path)
         except OSError as exc:
             info = exc
+        except ValueError as exc:  # a NUL in the name
+            info = OSError(0, str(exc))
         given.append((Path(path), info))
         if isinstance(info, os.stat_result) and not stat.S_ISDIR(info.st_mode):
             named.setdefault(Path(path).name, set()).add((info.st_dev, info.st_ino))
@@ -631,7 +633,7 @@ class _Scanner:
             )
         try:
             info = os.stat(display)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             failed = _failed_record(display, _describe(exc))
             return _Item(display, result=ScanResult(display, record=failed, has_errors=True))
         if entry.sidecars is not None:
