@@ -162,3 +162,27 @@ def test_alt_text_that_is_a_file_name_is_not_a_caption() -> None:
     assert [found.source for found in read_article_text(page, "a.html").captions] == ["figcaption"]
     markdown = "![IMG_0042.JPG](IMG_0042.JPG)\n*Fresh sheets.*\n"
     assert [found.source for found in read_article_text(markdown, "a.md").captions] == ["markdown-caption"]
+
+
+def test_figure_text_outside_a_figcaption() -> None:
+    page = (
+        '<figure><img src="a.jpg" alt=""><div class="text">Fans cheer in Madrid.</div></figure>\n'
+        '<figure><img src="b.jpg" alt=""><figcaption>Fans leave the stadium.</figcaption>'
+        '<p class="credit">REUTERS/Jane Roe</p></figure>\n'
+        '<figure><img src="c.jpg" alt=""><figcaption>Fans wait. REUTERS/Jane Roe</figcaption>'
+        "<p>The final was played on Sunday.</p></figure>\n"
+    )
+    article = read_article_text(page, "f.html")
+    got = [(found.source, found.line, found.image_ref, found.text) for found in article.captions]
+    assert got == [
+        # no figcaption: the figure's own text is the caption
+        ("figure", 1, "a.jpg", "Fans cheer in Madrid."),
+        # a credit next to a credit-less figcaption belongs to it
+        ("figcaption", 2, "b.jpg", "Fans leave the stadium. REUTERS/Jane Roe"),
+        ("figcaption", 3, "c.jpg", "Fans wait. REUTERS/Jane Roe"),
+    ]
+    # other text in a figure with a credited figcaption is body text
+    assert [block.text for block in article.paragraphs] == ["The final was played on Sunday."]
+    lines = page.split("\n")
+    for found in article.captions:
+        assert lines[found.line - 1][found.column - 1] == found.text[0]

@@ -98,6 +98,7 @@ class _Collector:
     line: int = 0
     column: int = 0
     images_inside: int = 0
+    in_figure: bool = False  # a figure's loose text (outside any figcaption), not a caption element
 
     def add(self, text: str, line: int, column: int) -> None:
         if not self.parts and text.strip():
@@ -250,12 +251,13 @@ class _ArticleParser(HTMLParser):
             if tag == "figure":
                 self._flush_group()
                 element.figure = _Figure()
+                element.caption = _Collector(in_figure=True)
             elif tag == "figcaption" or (
                 tag != "figure" and _is_caption_class(classes) and tag not in ("body", "html")
             ):
                 # nested caption elements: a new caption only inside a container that already holds
                 # the picture (wp-caption > img + wp-caption-text); else it is part of the outer one
-                if in_caption is None or in_caption.images_inside:
+                if in_caption is None or in_caption.in_figure or in_caption.images_inside:
                     if in_caption is None:
                         self._flush_group()
                     element.caption = _Collector()
@@ -304,10 +306,10 @@ class _ArticleParser(HTMLParser):
             return
         if self._in_skip():
             return
-        if element.caption is not None:
+        if element.figure is not None:
+            self._end_figure(element.figure, element.caption)
+        elif element.caption is not None:
             self._end_caption(element)
-        elif element.figure is not None:
-            self._end_figure(element.figure)
         elif element.tag in _BLOCK and self._innermost_caption() is None:
             self._block_boundary(element.tag)
         elif self._innermost_caption() is not None and (
@@ -501,25 +503,50 @@ class _ArticleParser(HTMLParser):
         self._flush_group()
         _classify_paragraphs([pieces], self.article.path, self.catalogue, self.found)
 
-    def _end_figure(self, figure: _Figure) -> None:
+    def _end_figure(self, figure: _Figure, loose: _Collector | None) -> None:
+        """Emit a figure's alt texts and captions. Text in the figure outside any figcaption is its
+        caption when there is no figcaption, the figcaption's credit when it is only a credit and the
+        figcaption has none, and body text otherwise."""
         first_image = next((ref for ref in figure.images if ref is not None), None)
         self.found.captions.extend(figure.alts)
+        captions: list[tuple[int, int, str, str]] = []  # line, column, text, source
         for collector, source in figure.captions:
             text = strip_trailing_ui(collector.text())
-            if not text or is_boilerplate(text):
-                continue
+            if text and not is_boilerplate(text):
+                captions.append((collector.line, collector.column, text, source))
+        loose_text = strip_trailing_ui(loose.text()) if loose is not None else ""
+        if loose is not None and loose_text and not is_boilerplate(loose_text):
+            if not captions:
+                captions.append((loose.line, loose.column, loose_text, "figure"))
+            elif self._credit_for(loose_text, captions[0][2]):
+                line, column, text, source = captions[0]
+                captions[0] = (line, column, f"{text} {loose_text}", source)
+            else:
+                self._add_pieces([Piece(loose_text, loose.line, loose.column)])
+        for line, column, text, source in captions:
             self.found.captions.append(
                 CaptionOccurrence(
                     path=self.article.path,
-                    line=collector.line,
-                    column=collector.column,
+                    line=line,
+                    column=column,
                     text=text,
                     caption=parse_caption(text, self.catalogue),
                     image_ref=first_image,
                     source=source,
                 )
             )
-        self.image_pending = first_image if not figure.captions else None
+        self.image_pending = first_image if not captions else None
+
+    def _credit_for(self, loose_text: str, caption_text: str) -> bool:
+        """True when ``loose_text`` is only a credit and ``caption_text`` has none of its own."""
+        if len(loose_text) > 200:
+            return False
+        credit = caption_of(loose_text, self.catalogue)
+        return (
+            credit is not None
+            and is_credit_only(credit)
+            and parse_caption(caption_text, self.catalogue).credit is None
+        )
 
     def finish(self) -> None:
         self._pop_to(0)
