@@ -10,19 +10,23 @@ Nothing here imports Textual: it is core plumbing the desk uses.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mediameta.checks.context import CaptionLink, CheckContext
 from mediameta.config import Config
-from mediameta.models import MediaRecord
+from mediameta.models import Article, Finding, Link, MediaRecord, Report
 
 BATCH = 250  # records per message from the child
 INTERVAL = 0.05  # seconds: the child sends what it has at least this often
+CHILD_NICENESS = 5  # the desk's UI process wins the cores when they are busy
 
 
 class Cancelled(Exception):
@@ -36,10 +40,13 @@ class ChildFailed(RuntimeError):
 def _child(
     paths: list[str], config: Config, catalog_path: str | None, root: str, results: Any
 ) -> None:  # pragma: no cover - runs in the child process (covered by the desk's engine tests)
-    # The terminal belongs to the desk: nothing the child prints may land on it.
+    # The terminal belongs to the desk: nothing the child prints may land on it. And the desk's
+    # UI comes first when the cores are busy (the engine's own pools inherit the niceness).
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
+    with contextlib.suppress(OSError):
+        os.nice(CHILD_NICENESS)
     try:
         from mediameta.checks.engine import run_check
 
@@ -73,11 +80,53 @@ def _child(
             [Path(path) for path in paths], config, cache=cache, progress=progress, on_record=on_record
         )
         flush()
-        results.put(("done", run))
+        _send_result(run, results)
         if cache is not None:
             cache.close()
     except BaseException as exc:
         results.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _send_result(run: Any, results: Any) -> None:  # pragma: no cover - runs in the child process
+    """The CheckRun in pieces: each message is unpickled on its own by the desk's loading thread,
+    which releases the interpreter between pieces (one big pickle would hold it for a long while).
+    Records are not sent again: the desk has every one from ``on_record``."""
+    ctx = run.context
+    report = run.report
+    for chunk in _chunks(ctx.articles, 100):
+        results.put(("articles", chunk))
+    links = [
+        (
+            link.occurrence,
+            link.record.path if link.record is not None else None,
+            link.method,
+            link.score,
+            link.image_ref,
+            link.candidates,
+        )
+        for link in ctx.links
+    ]
+    for chunk in _chunks(links, 500):
+        results.put(("links", chunk))
+    for chunk in _chunks(report.findings, 2000):
+        results.put(("findings", chunk))
+    for chunk in _chunks(report.links, 2000):
+        results.put(("report_links", chunk))
+    shell = report.model_copy(update={"findings": [], "links": []})
+    results.put(("done", ctx.config, ctx.unreadable, ctx.image_hashes, ctx.today, shell, len(ctx.records)))
+
+
+@dataclass
+class IsolatedRun:
+    """The child's CheckRun, put back together in the desk's process."""
+
+    context: CheckContext
+    report: Report
 
 
 def run_isolated(
@@ -109,6 +158,11 @@ def run_isolated(
         daemon=False,  # the engine starts its own process pools; daemonic processes may not
     )
     child.start()
+    records: list[MediaRecord] = []
+    articles: list[Article] = []
+    links: list[tuple[Any, ...]] = []
+    findings: list[Finding] = []
+    report_links: list[Link] = []
     try:
         while True:
             try:
@@ -122,11 +176,20 @@ def run_isolated(
             kind = message[0]
             if kind == "records":
                 for record in message[1]:
+                    records.append(record)
                     on_record(record)
             elif kind == "progress":
                 progress(message[1], message[2], message[3])
+            elif kind == "articles":
+                articles.extend(message[1])
+            elif kind == "links":
+                links.extend(message[1])
+            elif kind == "findings":
+                findings.extend(message[1])
+            elif kind == "report_links":
+                report_links.extend(message[1])
             elif kind == "done":
-                return message[1]
+                return _assemble(message, records, articles, links, findings, report_links)
             else:
                 raise ChildFailed(message[1])
     finally:
@@ -136,3 +199,39 @@ def run_isolated(
             child.terminate()
             child.join(timeout=2)
         results.close()
+
+
+def _assemble(
+    done: tuple[Any, ...],
+    records: list[MediaRecord],
+    articles: list[Article],
+    links: list[tuple[Any, ...]],
+    findings: list[Finding],
+    report_links: list[Link],
+) -> IsolatedRun:
+    _, config, unreadable, image_hashes, today, shell, record_count = done
+    if record_count != len(records):
+        raise ChildFailed(f"the check process sent {len(records)} of {record_count} pictures")
+    by_path = {record.path: record for record in records}
+    caption_links = [
+        CaptionLink(
+            occurrence=occurrence,
+            record=by_path.get(path) if path is not None else None,
+            method=method,
+            score=score,
+            image_ref=image_ref,
+            candidates=candidates,
+        )
+        for occurrence, path, method, score, image_ref, candidates in links
+    ]
+    context = CheckContext(
+        config=config,
+        articles=articles,
+        records=records,
+        links=caption_links,
+        unreadable=unreadable,
+        image_hashes=image_hashes,
+        today=today,
+    )
+    report = shell.model_copy(update={"findings": findings, "links": report_links})
+    return IsolatedRun(context=context, report=report)
