@@ -259,7 +259,10 @@ class DeskScreen(Screen[None]):
             sys.setswitchinterval(interval)
         if batch:
             self.post_message(RecordsArrived(batch.copy()))
-        self.post_message(LoadFinished(run, generation))
+        # The rows are built here, off the UI thread (10,000 of them take a moment); the handler
+        # only swaps them in. The review states were read before the worker started.
+        items = build_items(run.context, run.report.findings, self._review_cache, self.root)
+        self.post_message(LoadFinished(run, generation, items))
 
     def on_load_progress(self, message: LoadProgress) -> None:
         bar = self.query_one("#progress", ProgressBar)
@@ -297,8 +300,7 @@ class DeskScreen(Screen[None]):
         # Rows arrived unsorted while loading; the cursor stays where the editor put it, or goes
         # to the top of the sorted list when they did not move it.
         keep = self.picture_list.current_key if self.picture_list.cursor_row > 0 else None
-        items = build_items(run.context, run.report.findings, self._review_cache, self.root)
-        self.items = {item.key: item for item in items}
+        self.items = {item.key: item for item in message.items}
         self.loaded = True
         self.refresh_list(keep)
         status = self.query_one("#status")

@@ -32,6 +32,7 @@ class LoadFinished(Message):
 
     run: Any
     generation: int
+    items: list[Any]  # the rows (DeskItem), built by the worker
 
 
 @dataclass
