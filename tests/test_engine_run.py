@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -145,3 +146,31 @@ def test_reading_in_worker_processes_gives_the_same_report(newsroom: Path) -> No
     parallel = run_check([newsroom], MINE, jobs=2)
     assert parallel.report == single.report
     assert [a.path for a in parallel.context.articles] == [a.path for a in single.context.articles]
+
+
+def test_a_changed_file_or_another_day_is_checked_again(newsroom: Path) -> None:
+    with Catalog.open(root=newsroom) as catalog:
+        first = run_check([newsroom], MINE, jobs=1, cache=catalog, today=dt.date(2026, 11, 26))
+        again = run_check([newsroom], MINE, jobs=1, cache=catalog, today=dt.date(2026, 11, 26))
+        assert again.report == first.report
+        assert [link.record.path if link.record else None for link in again.context.links] == [
+            link.record.path if link.record else None for link in first.context.links
+        ]
+        wire = newsroom / "articles" / "wire.txt"
+        wire.write_text(
+            wire.read_text(encoding="utf-8").replace("Union leaders", "Dock workers"), encoding="utf-8"
+        )
+        os.utime(wire, ns=(wire.stat().st_atime_ns, wire.stat().st_mtime_ns + 10**9))
+        changed = run_check([newsroom], MINE, jobs=1, cache=catalog, today=dt.date(2026, 11, 26))
+        assert any("Dock workers" in f.message for f in changed.report.findings if f.code == "MM601")
+        assert not any("Union leaders" in f.message for f in changed.report.findings)
+
+        class Counting(ImageMissing):
+            calls = 0
+
+            def check(self, ctx: CheckContext) -> Iterator[Finding]:
+                Counting.calls += 1
+                yield from super().check(ctx)
+
+        run_check([newsroom], MINE, jobs=1, cache=catalog, rules=[Counting()])
+        assert Counting.calls == 1  # explicit rules are never answered from the run cache

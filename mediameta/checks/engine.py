@@ -19,12 +19,18 @@ With a cache (a ``mediameta.catalog.Catalog``), image records come from the cata
 perceptual hashes, parsed articles and parsed embedded captions from ``catalog-check.sqlite`` next
 to it, keyed by absolute path, size and mtime (articles and captions also by the caption code's version
 and the agency catalogue): a second check of an unchanged folder reads and parses nothing again.
+The links and findings of a run are cached too, keyed by every input file's path, size and mtime, the
+config, the day (``today``: date rules depend on it) and the code's fingerprint; when all of them
+match, the rules don't run again (any change to any of them: they all do, since rules are cross-file).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import hashlib
+import json
 import multiprocessing
 import os
 import sqlite3
@@ -79,6 +85,7 @@ CHECK_CACHE_SUFFIX = "-check.sqlite"  # next to the catalog: catalog.sqlite -> c
 _HASH_TABLE = f"hashes_v{HASH_VERSION}"  # a new hash algorithm starts a new table
 _PARALLEL_HASHES = 256  # fewer misses than this are hashed in-process
 _PARALLEL_ARTICLES = 32  # fewer articles than this are read in-process
+_KEPT_RUNS = 8  # cached whole-run results kept
 _FALLBACK_ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
 
 
@@ -164,6 +171,7 @@ class CheckCache:
             "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
             " version TEXT, article TEXT) WITHOUT ROWID;"
             "CREATE TABLE IF NOT EXISTS captions (text TEXT PRIMARY KEY, version TEXT, caption TEXT) WITHOUT ROWID;"
+            "CREATE TABLE IF NOT EXISTS runs (key TEXT UNIQUE, links TEXT, findings TEXT);"
         )
 
     @classmethod
@@ -236,6 +244,24 @@ class CheckCache:
             self._connection.execute("BEGIN")
             self._connection.executemany(
                 "INSERT OR REPLACE INTO captions VALUES (?, ?, ?)", [(text, version, js) for text, js in rows]
+            )
+            self._connection.execute("COMMIT")
+
+    def run(self, key: str) -> tuple[str, str] | None:
+        """The links and findings (JSON) of an earlier run with exactly these inputs, or None."""
+        with self._lock:
+            row = self._connection.execute(
+                "SELECT links, findings FROM runs WHERE key = ?", (key,)
+            ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def store_run(self, key: str, links: str, findings: str) -> None:
+        with self._lock:
+            self._connection.execute("BEGIN")
+            self._connection.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?)", (key, links, findings))
+            # keep the latest few: a changed file makes a new key, old ones are never asked for again
+            self._connection.execute(
+                f"DELETE FROM runs WHERE rowid NOT IN (SELECT rowid FROM runs ORDER BY rowid DESC LIMIT {_KEPT_RUNS})"
             )
             self._connection.execute("COMMIT")
 
@@ -425,6 +451,89 @@ def _hash_records(
     if cache is not None and fresh:
         cache.store_hashes(fresh)
     return hashes
+
+
+@functools.lru_cache(maxsize=1)
+def _code_version() -> str:
+    """A fingerprint of the code a run's links and findings depend on (readers, parser, rules, linker)."""
+    from mediameta.catalog import cache_version
+
+    digest = hashlib.sha256(cache_version().encode())
+    package = Path(__file__).resolve().parents[1]
+    sources = sorted((package / "checks").rglob("*.py")) + [
+        package / name for name in ("link.py", "dedup.py", "config.py", "models.py")
+    ]
+    for source in sources:
+        with contextlib.suppress(OSError):
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def _run_key(ctx: CheckContext, found: Discovery) -> str | None:
+    """The identity of a run's inputs: every file (path, size, mtime), the config, the day, the code.
+    None when a file cannot be stat'ed (then nothing is cached)."""
+    digest = hashlib.sha256(_code_version().encode())
+    digest.update(ctx.config.model_dump_json().encode())
+    digest.update(ctx.today.isoformat().encode())
+    paths = sorted(
+        {str(path) for path in found.images}
+        | {str(path) for path in found.articles}
+        | {str(path) for path, _image in found.sidecars}
+        | {str(path) for path in found.manifests}
+        | {record.path for record in ctx.records}
+        | {item.path for item in ctx.unreadable}
+    )
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            if any(item.path == path for item in ctx.unreadable):
+                digest.update(f"{path}\0missing\n".encode())
+                continue
+            return None
+        digest.update(f"{os.path.abspath(path)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _links_json(links: Sequence[CaptionLink]) -> str:
+    return json.dumps(
+        [
+            [
+                link.record.path if link.record is not None else None,
+                link.method,
+                link.score,
+                link.image_ref,
+                link.candidates,
+            ]
+            for link in links
+        ]
+    )
+
+
+def _links_from_json(
+    data: str, articles: Sequence[Article], records: Sequence[MediaRecord]
+) -> list[CaptionLink] | None:
+    rows = json.loads(data)
+    occurrences = [occurrence for article in articles for occurrence in article.captions]
+    if not isinstance(rows, list) or len(rows) != len(occurrences):
+        return None
+    by_path = {record.path: record for record in records}
+    links: list[CaptionLink] = []
+    for occurrence, (image, method, score, image_ref, candidates) in zip(occurrences, rows, strict=True):
+        record = by_path.get(image) if image is not None else None
+        if image is not None and record is None:
+            return None
+        links.append(
+            CaptionLink(
+                occurrence=occurrence,
+                record=record,
+                method=method,
+                score=score,
+                image_ref=image_ref,
+                candidates=list(candidates),
+            )
+        )
+    return links
 
 
 def _agencies_flavour(config: Config) -> str:
@@ -618,14 +727,25 @@ def run_check(
         ctx.image_hashes = _hash_records(records, check_cache, workers, progress)
         if progress is not None:
             progress("linking", 0, None)
+        # The same inputs, config, day and code as a cached run: its links and findings stand.
+        key = _run_key(ctx, found) if check_cache is not None and rules is None else None
+        remembered = check_cache.run(key) if check_cache is not None and key is not None else None
+        cached_links = _links_from_json(remembered[0], articles, records) if remembered else None
         preloaded = _preload_captions(records, config, check_cache)
-        ctx.links = link_captions(articles, records, config)
+        ctx.links = cached_links if cached_links is not None else link_captions(articles, records, config)
         if progress is not None:
             progress("linking", len(ctx.links), len(ctx.links))
         chosen = list(rules) if rules is not None else enabled_rules(config)
         if progress is not None:
             progress("rules", 0, len(chosen))
-        findings = run_rules(ctx, chosen, crash_path=str(roots[0]) if roots else None)
+        if remembered is not None and cached_links is not None:
+            findings = [Finding.model_validate(item) for item in json.loads(remembered[1])]
+        else:
+            findings = run_rules(ctx, chosen, crash_path=str(roots[0]) if roots else None)
+            if check_cache is not None and key is not None:
+                check_cache.store_run(
+                    key, _links_json(ctx.links), json.dumps([f.model_dump(mode="json") for f in findings])
+                )
         if progress is not None:
             progress("rules", len(chosen), len(chosen))
         _store_captions(records, config, check_cache, preloaded)
