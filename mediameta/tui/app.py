@@ -6,6 +6,7 @@ thread worker that only posts messages; the handlers on :class:`DeskScreen` own 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -193,6 +194,7 @@ class DeskScreen(Screen[None]):
 
     # ------------------------------------------------------------------ loading (worker + handlers)
     def start_load(self) -> None:
+        gc.unfreeze()  # the previous load's objects may be collected again
         self.generation += 1
         self.loaded = False
         self.items.clear()
@@ -243,6 +245,11 @@ class DeskScreen(Screen[None]):
         # several times per keypress).
         interval = sys.getswitchinterval()
         sys.setswitchinterval(min(interval, LOADING_SWITCH_INTERVAL))
+        # A full garbage collection over a loaded 10,000-picture folder takes most of a second, in
+        # whichever thread triggers it, UI included. Collect nothing while loading, then freeze
+        # what was loaded (it lives as long as the desk shows it; a reload unfreezes it).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             if self.config is None:
                 # Found upward from the folder, like `mediameta check`; loaded here, off the UI thread.
@@ -254,15 +261,18 @@ class DeskScreen(Screen[None]):
             return
         except Exception as exc:  # errors are data: show them, keep the desk up
             self.post_message(LoadFailed(f"{type(exc).__name__}: {exc}", generation))
-            return
+        else:
+            if batch:
+                self.post_message(RecordsArrived(batch.copy()))
+            # The rows are built here, off the UI thread (10,000 of them take a moment); the
+            # handler only swaps them in. The review states were read before the worker started.
+            items = build_items(run.context, run.report.findings, self._review_cache, self.root)
+            self.post_message(LoadFinished(run, generation, items))
         finally:
             sys.setswitchinterval(interval)
-        if batch:
-            self.post_message(RecordsArrived(batch.copy()))
-        # The rows are built here, off the UI thread (10,000 of them take a moment); the handler
-        # only swaps them in. The review states were read before the worker started.
-        items = build_items(run.context, run.report.findings, self._review_cache, self.root)
-        self.post_message(LoadFinished(run, generation, items))
+            if collecting:
+                gc.freeze()
+                gc.enable()
 
     def on_load_progress(self, message: LoadProgress) -> None:
         bar = self.query_one("#progress", ProgressBar)
