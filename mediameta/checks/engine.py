@@ -474,6 +474,7 @@ def _run_key(ctx: CheckContext, found: Discovery) -> str | None:
     None when a file cannot be stat'ed (then nothing is cached)."""
     digest = hashlib.sha256(_code_version().encode())
     digest.update(ctx.config.model_dump_json().encode())
+    digest.update(str(getattr(ctx.config, "root", None)).encode())  # per-file ignores are relative to it
     digest.update(ctx.today.isoformat().encode())
     paths = sorted(
         {str(path) for path in found.images}
