@@ -8,6 +8,7 @@ writer. Tests wait on workers, never on time.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pyexiv2
@@ -340,3 +341,45 @@ async def test_review_state_persists_in_the_sqlite_catalog(newsroom: Path) -> No
             )
             assert by_name["articles/floods.txt:9"].review == "approved"
             assert by_name["images/valencia.jpg"].review == "unreviewed"
+
+
+@desk_test
+async def test_what_the_editor_does_while_loading_survives_the_end_of_the_load(newsroom: Path) -> None:
+    services = standin_services(newsroom)
+    run = services.run
+    gate: list[object] = []
+    released = threading.Event()
+
+    def slow_run(*args: object) -> object:
+        # Hold the load until the test has approved and edited (the test posts to the gate).
+        paths, config, progress, on_record, cancelled = args
+        records = []
+        result = run(paths, config, progress, records.append, cancelled)  # type: ignore[operator]
+        for record in records:
+            on_record(record)  # type: ignore[operator]
+        progress("rules", 0, None)  # type: ignore[operator]
+        while not gate and not cancelled():  # type: ignore[operator]
+            released.wait(0.01)
+        return result
+
+    services.run = slow_run  # type: ignore[assignment]
+    async with desk_app(newsroom, services=services).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        desk = pilot.app.screen
+        assert isinstance(desk, DeskScreen)
+        while desk.picture_list.row_count < 3:
+            await pilot.pause()
+        assert not desk.loaded
+        paris = next(item for item in desk.items.values() if item.display == "images/paris.jpg")
+        desk.picture_list.select_key(paris.key)
+        await pilot.pause()
+        await pilot.press("a")
+        desk.set_edits(paris, {"credit_line": "AFP"})
+        gate.append(True)
+        released.set()
+        await settle(pilot)
+        assert desk.loaded
+        after = desk.items[paris.key]
+        assert after is not paris  # rebuilt from the check
+        assert after.review == "approved" and after.edits == {"credit_line": "AFP"}
+        assert [f.code for f in after.findings] == []  # re-checked with the edit

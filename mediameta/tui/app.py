@@ -233,6 +233,10 @@ class DeskScreen(Screen[None]):
 
         def progress(stage: str, done: int, total: int | None) -> None:
             check_cancelled()
+            if batch:  # the pictures read so far show up now, not at the next picture
+                self.post_message(RecordsArrived(batch.copy()))
+                batch.clear()
+                last_post[0] = time.monotonic()
             now = time.monotonic()
             finished = total is not None and done >= total
             if stage != last_stage[0] or finished or now - last_post[1] >= MESSAGE_INTERVAL:
@@ -310,15 +314,22 @@ class DeskScreen(Screen[None]):
         # Rows arrived unsorted while loading; the cursor stays where the editor put it, or goes
         # to the top of the sorted list when they did not move it.
         keep = self.picture_list.current_key if self.picture_list.cursor_row > 0 else None
+        previous = self.items
         self.items = {item.key: item for item in message.items}
+        for key, item in self.items.items():
+            earlier = previous.get(key)
+            if earlier is not None:
+                # What the editor did while the folder loaded (approve, note, edit) stays.
+                item.review, item.note = earlier.review, earlier.note
+                if earlier.edits:
+                    item.edits, item.stamp = earlier.edits, earlier.stamp
+                    self._recheck_in(run.context, item)
         self.loaded = True
         self.refresh_list(keep)
         status = self.query_one("#status")
         summary = run.report.summary
         self.query_one("#progress-label", Label).update(
             f"Checked {summary.files} files: {summary.errors} errors, {summary.warnings} warnings"
-            if hasattr(summary, "files")
-            else "Checked"
         )
         status.add_class("-done")
         if not self.items:
@@ -489,10 +500,14 @@ class DeskScreen(Screen[None]):
 
     # ------------------------------------------------------------------ editing
     def _recheck(self, item: DeskItem) -> None:
-        if self.context is None or self.services.recheck is None or not item.checked:
+        if self.context is not None and item.checked:
+            self._recheck_in(self.context, item)
+
+    def _recheck_in(self, context: Any, item: DeskItem) -> None:
+        if self.services.recheck is None:
             return
         try:
-            fresh = self.services.recheck(recheck_context(self.context, item))
+            fresh = self.services.recheck(recheck_context(context, item))
         except Exception as exc:
             self.notify(f"re-check failed: {exc}", severity="error")
             return
