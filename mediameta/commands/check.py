@@ -182,6 +182,8 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
         if catalog is not None:
             catalog.close()
+    if result.report.summary.files == 0:
+        warn("no articles, pictures, caption sidecars or manifests found under the given paths")
     to_terminal = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = render(result.report, output_format, color=to_terminal and output_format == "text")
     if args.output is not None:
