@@ -10,10 +10,13 @@ Nothing here imports Textual: it is core plumbing the desk uses.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
+import multiprocessing.util  # its exit handler first, so ours (registered later) runs before it
 import os
 import queue
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,6 +32,32 @@ INTERVAL = 0.05  # seconds: the child sends what it has at least this often
 CHILD_NICENESS = 5  # the desk's UI process wins the cores when they are busy
 
 
+_LIVE: set[Any] = set()  # check processes still running, stopped at exit
+
+
+def _stop(child: Any) -> None:
+    """Stop the check process and everything it started (the engine's process pools and their
+    forkserver would otherwise be orphaned and keep hashing): the child leads its own process group."""
+    if not child.is_alive():
+        return
+    killpg = getattr(os, "killpg", None)
+    if killpg is not None and child.pid is not None:
+        with contextlib.suppress(OSError):
+            killpg(child.pid, signal.SIGTERM)
+            return
+    child.terminate()
+
+
+def _stop_live_children() -> None:
+    """At exit (the editor quit while a folder loads) stop the check at once; multiprocessing's
+    own exit handler would otherwise wait for it. Registered after that handler, so it runs first."""
+    for child in list(_LIVE):
+        _stop(child)
+
+
+atexit.register(_stop_live_children)
+
+
 class Cancelled(Exception):
     """The caller asked to stop (a reload replaced this load)."""
 
@@ -42,6 +71,9 @@ def _child(
 ) -> None:  # pragma: no cover - runs in the child process (covered by the desk's engine tests)
     # The terminal belongs to the desk: nothing the child prints may land on it. And the desk's
     # UI comes first when the cores are busy (the engine's own pools inherit the niceness).
+    setpgrp = getattr(os, "setpgrp", None)
+    if setpgrp is not None:
+        setpgrp()  # a group of its own, so the desk can stop it with everything it starts
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
@@ -158,6 +190,7 @@ def run_isolated(
         daemon=False,  # the engine starts its own process pools; daemonic processes may not
     )
     child.start()
+    _LIVE.add(child)
     records: list[MediaRecord] = []
     articles: list[Article] = []
     links: list[tuple[Any, ...]] = []
@@ -192,12 +225,16 @@ def run_isolated(
                 return _assemble(message, records, articles, links, findings, report_links)
             else:
                 raise ChildFailed(message[1])
+    except BaseException:
+        _stop(child)  # cancelled or failed: nobody wants the rest, stop now rather than wait
+        raise
     finally:
         if child.is_alive():
             child.join(timeout=2)
         if child.is_alive():
-            child.terminate()
+            _stop(child)
             child.join(timeout=2)
+        _LIVE.discard(child)
         results.close()
 
 
