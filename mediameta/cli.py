@@ -15,7 +15,17 @@ from mediameta import __version__
 from mediameta.console import ExitCode, UsageError, error
 
 # Order is the order of `mediameta --help`.
-COMMANDS: tuple[str, ...] = ("parse", "scan", "check", "review", "rules", "explain", "write", "apply", "fix",)
+COMMANDS: tuple[str, ...] = (
+    "parse",
+    "scan",
+    "check",
+    "review",
+    "rules",
+    "explain",
+    "write",
+    "apply",
+    "fix",
+)
 
 
 class CommandModule(Protocol):
