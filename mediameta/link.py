@@ -105,11 +105,11 @@ def known_parsed(text: str, catalogue: AgencyCatalogue | None) -> Caption | None
     return _PARSED.get((text, catalogue))
 
 
-def _parse(text: str) -> Caption:
+def _parse(text: str, catalogue: AgencyCatalogue | None) -> Caption:
     """A fresh parse (not the shared memo): occurrences own their Caption, and the desk edits them."""
     from mediameta.captions.parse import parse_caption
 
-    return parse_caption(text)
+    return parse_caption(text, catalogue)
 
 
 # --------------------------------------------------------------------------- sidecars and manifests
@@ -144,14 +144,20 @@ def _read_text(path: Path, article: Article) -> str | None:
 
 
 def _occurrence(
-    path: str, line: int, column: int, text: str, image_ref: str, source: str
+    path: str,
+    line: int,
+    column: int,
+    text: str,
+    image_ref: str,
+    source: str,
+    catalogue: AgencyCatalogue | None,
 ) -> CaptionOccurrence:
     return CaptionOccurrence(
         path=path,
         line=line,
         column=column,
         text=text,
-        caption=_parse(text),
+        caption=_parse(text, catalogue),
         image_ref=image_ref,
         source=source,
     )
@@ -173,9 +179,10 @@ def _pick(row: dict[str, Any], names: Sequence[str]) -> str:
     return ""
 
 
-def read_sidecar(path: Path, image_name: str) -> Article:
+def read_sidecar(path: Path, image_name: str, catalogue: AgencyCatalogue | None = None) -> Article:
     """A caption sidecar (``.txt``: the whole text is the caption; ``.json``: ``caption``/``description``
-    plus optional ``credit``) as a one-caption Article. Never raises: problems go to ``errors``."""
+    plus optional ``credit``) as a one-caption Article, parsed with ``catalogue`` (the config's agency
+    catalogue; default: the shipped one). Never raises: problems go to ``errors``."""
     article = Article(path=str(path), format="text")
     raw = _read_text(path, article)
     if raw is None:
@@ -200,13 +207,14 @@ def read_sidecar(path: Path, image_name: str) -> Article:
         column = len(lines[first]) - len(lines[first].lstrip()) + 1
         text = " ".join(raw.split())
     if text:
-        article.captions.append(_occurrence(str(path), line, column, text, image_name, "sidecar"))
+        article.captions.append(_occurrence(str(path), line, column, text, image_name, "sidecar", catalogue))
     return article
 
 
-def read_manifest(path: Path) -> Article:
+def read_manifest(path: Path, catalogue: AgencyCatalogue | None = None) -> Article:
     """A caption manifest (CSV with a header row, or JSON: a list of objects, or ``{file: caption}`` /
-    ``{file: {caption, credit}}``) as an Article with one caption per row. Never raises."""
+    ``{file: {caption, credit}}``) as an Article with one caption per row, parsed with ``catalogue``.
+    Never raises."""
     article = Article(path=str(path), format="text")
     raw = _read_text(path, article)
     if raw is None:
@@ -247,7 +255,7 @@ def read_manifest(path: Path) -> Article:
             article.errors.append(f"line {line}: no file column ({', '.join(FILE_COLUMNS)})")
             continue
         if text:
-            article.captions.append(_occurrence(str(path), line, 1, text, name, "manifest"))
+            article.captions.append(_occurrence(str(path), line, 1, text, name, "manifest", catalogue))
     return article
 
 

@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mediameta.checks.context import CaptionLink, CheckContext, Unreadable
 from mediameta.checks.registry import Rule
@@ -186,25 +186,26 @@ class CheckCache:
             return None
 
     def _lookup(
-        self, table: str, column: str, keys: dict[str, tuple[int, int]], version: bool
+        self, table: str, column: str, keys: dict[str, tuple[int, int]], version: str | None
     ) -> dict[str, str]:
+        """The ``column`` of the rows whose path, size and mtime (and ``version``, when given) match."""
         found: dict[str, str] = {}
         paths = list(keys)
         with self._lock:
             for start in range(0, len(paths), 500):
                 batch = paths[start : start + 500]
                 rows = self._connection.execute(
-                    f"SELECT path, size, mtime_ns, {column}{', version' if version else ''} FROM {table} "
+                    f"SELECT path, size, mtime_ns, {column}{', version' if version is not None else ''} FROM {table} "
                     f"WHERE path IN ({','.join('?' * len(batch))})",
                     batch,
                 ).fetchall()
                 for row in rows:
-                    if keys[row[0]] == (row[1], row[2]) and (not version or row[4] == self.version):
+                    if keys[row[0]] == (row[1], row[2]) and (version is None or row[4] == version):
                         found[row[0]] = row[3]
         return found
 
     def hashes(self, keys: dict[str, tuple[int, int]]) -> dict[str, str]:
-        return self._lookup(_HASH_TABLE, "hash", keys, version=False)
+        return self._lookup(_HASH_TABLE, "hash", keys, version=None)
 
     def store_hashes(self, rows: Sequence[tuple[str, int, int, str]]) -> None:
         with self._lock:
@@ -212,15 +213,17 @@ class CheckCache:
             self._connection.executemany(f"INSERT OR REPLACE INTO {_HASH_TABLE} VALUES (?, ?, ?, ?)", rows)
             self._connection.execute("COMMIT")
 
-    def articles(self, keys: dict[str, tuple[int, int]]) -> dict[str, str]:
-        return self._lookup("articles", "article", keys, version=True)
+    def articles(self, keys: dict[str, tuple[int, int]], flavour: str) -> dict[str, str]:
+        """Parsed articles (JSON), for this code version and agency catalogue (``flavour``)."""
+        return self._lookup("articles", "article", keys, version=f"{self.version}:{flavour}")
 
-    def store_articles(self, rows: Sequence[tuple[str, int, int, str]]) -> None:
+    def store_articles(self, rows: Sequence[tuple[str, int, int, str]], flavour: str) -> None:
+        version = f"{self.version}:{flavour}"
         with self._lock:
             self._connection.execute("BEGIN")
             self._connection.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
-                [(path, size, mtime, self.version, text) for path, size, mtime, text in rows],
+                [(path, size, mtime, version, text) for path, size, mtime, text in rows],
             )
             self._connection.execute("COMMIT")
 
@@ -281,14 +284,19 @@ def _stamp(path: Path) -> tuple[str, int, int] | None:
 # --------------------------------------------------------------------------- stages
 
 
-def _article_worker(paths: list[str]) -> list[tuple[str | None, str | None]]:
-    """Worker-process task: read articles, return (Article JSON, None) or (None, error) per path."""
+def _article_worker(
+    paths: list[str], agencies: Sequence[dict[str, Any]] = ()
+) -> list[tuple[str | None, str | None]]:
+    """Worker-process task: read articles with the shipped agency catalogue extended by ``agencies``
+    (the config's entries: plain data crosses to a worker process, the catalogue is rebuilt there),
+    return (Article JSON, None) or (None, error) per path."""
     from mediameta.captions.extract import read_article
 
+    catalogue = catalogue_for(Config(agencies=list(agencies)))
     results: list[tuple[str | None, str | None]] = []
     for path in paths:
         try:
-            results.append((read_article(Path(path)).model_dump_json(), None))
+            results.append((read_article(Path(path), catalogue=catalogue).model_dump_json(), None))
         except Exception as exc:  # the reader promises not to raise; the run must survive if it does
             results.append((None, f"article reader failed: {type(exc).__name__}: {exc}"))
     return results
@@ -296,17 +304,21 @@ def _article_worker(paths: list[str]) -> list[tuple[str | None, str | None]]:
 
 def _read_articles(
     found: Discovery,
+    config: Config,
     cache: CheckCache | None,
     progress: ProgressCallback | None,
     on_article: ArticleCallback | None,
     jobs: int = 1,
 ) -> tuple[list[Article], list[Unreadable]]:
     """Articles (from the cache, else read; in ``jobs`` processes when there are many), then sidecars
-    and manifests. The result keeps discovery order whatever order they were read in."""
+    and manifests, all parsed with the config's agency catalogue. The result keeps discovery order
+    whatever order they were read in."""
     total = len(found.articles) + len(found.sidecars) + len(found.manifests)
     stamps = {str(path): _stamp(path) for path in found.articles}
     keys = {stamp[0]: (stamp[1], stamp[2]) for stamp in stamps.values() if stamp is not None}
-    cached = cache.articles(keys) if cache is not None else {}
+    flavour = _agencies_flavour(config)
+    catalogue = catalogue_for(config)
+    cached = cache.articles(keys, flavour) if cache is not None else {}
     by_path: dict[str, Article] = {}
     unreadable: list[Unreadable] = []
     fresh: list[tuple[str, int, int, str]] = []
@@ -350,20 +362,21 @@ def _read_articles(
         chunk = max(8, len(missing) // (jobs * 8))
         batches = [missing[i : i + chunk] for i in range(0, len(missing), chunk)]
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
-            for batch, results in zip(batches, pool.map(_article_worker, batches), strict=True):
+            worker = functools.partial(_article_worker, agencies=config.agencies)
+            for batch, results in zip(batches, pool.map(worker, batches), strict=True):
                 for name, result in zip(batch, results, strict=True):
                     take(name, result)
     else:
         for name in missing:
-            take(name, _article_worker([name])[0])
+            take(name, _article_worker([name], config.agencies)[0])
     if cache is not None and fresh:
-        cache.store_articles(fresh)
+        cache.store_articles(fresh, flavour)
     articles = [by_path[str(path)] for path in found.articles if str(path) in by_path]
     for sidecar, image in found.sidecars:
-        add(read_sidecar(sidecar, image))
+        add(read_sidecar(sidecar, image, catalogue))
         articles.append(by_path[str(sidecar)])
     for manifest in found.manifests:
-        add(read_manifest(manifest))
+        add(read_manifest(manifest, catalogue))
         articles.append(by_path[str(manifest)])
     return articles, unreadable
 
@@ -712,7 +725,7 @@ def run_check(
             records.append(record)
             if on_record is not None:
                 on_record(record)
-        articles, unreadable = _read_articles(found, check_cache, progress, on_article, workers)
+        articles, unreadable = _read_articles(found, config, check_cache, progress, on_article, workers)
         for record in scan(_referenced_outside(articles, records), jobs=1, cache=cache):
             records.append(record)
             if on_record is not None:

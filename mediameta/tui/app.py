@@ -28,7 +28,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar
 from textual.worker import get_current_worker
 
-from mediameta.config import Config
+from mediameta.captions.catalogue import AgencyCatalogue
+from mediameta.config import Config, catalogue_for
 from mediameta.models import MediaRecord
 from mediameta.tui.actions import ACTIONS, APP_ACTIONS, bindings
 from mediameta.tui.isolated import Cancelled
@@ -159,6 +160,12 @@ class DeskScreen(Screen[None]):
     @property
     def detail(self) -> DetailPane:
         return self.query_one(DetailPane)
+
+    @property
+    def catalogue(self) -> AgencyCatalogue | None:
+        """The config's agency catalogue (None until the config is known: the shipped one then)."""
+        config = self.context.config if self.context is not None else self.config
+        return catalogue_for(config) if config is not None else None
 
     @property
     def filter_input(self) -> Input:
@@ -369,7 +376,7 @@ class DeskScreen(Screen[None]):
         item = self.current
         if item is not None:
             self.selected_finding = min(self.selected_finding, max(0, len(item.findings) - 1))
-        self.detail.show(item, self.selected_finding)
+        self.detail.show(item, self.selected_finding, self.catalogue)
 
     def update_item(self, item: DeskItem) -> None:
         self.picture_list.update_item(item)
@@ -563,7 +570,7 @@ class DeskScreen(Screen[None]):
             if edits is not None:
                 self.set_edits(item, {**item.edits, **edits})
 
-        self.app.push_screen(EditScreen(item, partial(self.live_findings, item)), done)
+        self.app.push_screen(EditScreen(item, partial(self.live_findings, item), self.catalogue), done)
 
     def action_apply_fix(self) -> None:
         item = self.current

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from mediameta.captions.catalogue import AgencyCatalogue
 from mediameta.captions.parse import parse_caption
 from mediameta.checks.context import CaptionLink, CheckContext
 from mediameta.models import (
@@ -518,8 +519,9 @@ def parsed_view(caption: Caption | None) -> ParsedView:
     )
 
 
-def parse_edit(caption_text: str, credit_text: str) -> Caption:
-    """Parse the caption being edited the way the article would print it: body, then credit.
+def parse_edit(caption_text: str, credit_text: str, catalogue: AgencyCatalogue | None = None) -> Caption:
+    """Parse the caption being edited the way the article would print it: body, then credit, with
+    ``catalogue`` (the config's agency catalogue, as the check parses; default: the shipped one).
 
     The embedded description usually carries no credit; the credit line does. Joining them in the
     house form lets one parse report photographer, agency, date and place together.
@@ -527,8 +529,8 @@ def parse_edit(caption_text: str, credit_text: str) -> Caption:
     body = caption_text.strip()
     credit = credit_text.strip()
     if credit and credit.casefold() not in body.casefold():
-        return parse_caption(f"{body} (credit: {credit})" if body else credit)
-    return parse_caption(body)
+        return parse_caption(f"{body} (credit: {credit})" if body else credit, catalogue)
+    return parse_caption(body, catalogue)
 
 
 # ---------------------------------------------------------------------- duplicates

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from mediameta.captions.catalogue import AgencyCatalogue
 from mediameta.models import FieldValue, Finding
 from mediameta.tui.model import DeskItem, parse_edit, parsed_view
 from mediameta.tui.widgets.detail import SEVERITY_MARKS
@@ -33,10 +34,13 @@ class EditScreen(ModalScreen[Edits | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, item: DeskItem, recheck: Recheck | None) -> None:
+    def __init__(
+        self, item: DeskItem, recheck: Recheck | None, catalogue: AgencyCatalogue | None = None
+    ) -> None:
         super().__init__()
         self.item = item
         self.recheck = recheck
+        self.catalogue = catalogue  # the config's agencies, so the live parse reads credits as the check does
         record = item.effective_record
         self.initial_caption = (record.description if record else None) or ""
         self.initial_credit = (record.credit_line if record else None) or ""
@@ -94,7 +98,7 @@ class EditScreen(ModalScreen[Edits | None]):
         self.refresh_live()
 
     def refresh_live(self) -> None:
-        caption = parse_edit(self.caption_value, self.credit_value)
+        caption = parse_edit(self.caption_value, self.credit_value, self.catalogue)
         view = parsed_view(caption)
         text = Text()
         text.append("Parsed  ", style="bold")

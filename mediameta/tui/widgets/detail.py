@@ -9,6 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
+from mediameta.captions.catalogue import AgencyCatalogue
 from mediameta.tui.model import (
     COMPARISON_SOURCES,
     DeskItem,
@@ -45,13 +46,14 @@ def header_text(item: DeskItem) -> Text:
     return text
 
 
-def parsed_text(item: DeskItem) -> Text:
-    """What the parser made of the caption: from the article when linked, else the embedded one."""
+def parsed_text(item: DeskItem, catalogue: AgencyCatalogue | None = None) -> Text:
+    """What the parser made of the caption: from the article when linked, else the embedded one
+    (parsed with ``catalogue``, the config's agencies)."""
     caption = article_caption(item)
     origin = "article"
     record = item.effective_record
     if caption is None and record is not None and (record.description or record.credit_line):
-        caption = parse_edit(record.description or "", record.credit_line or "")
+        caption = parse_edit(record.description or "", record.credit_line or "", catalogue)
         origin = "embedded"
     view = parsed_view(caption)
     text = Text()
@@ -181,7 +183,9 @@ class DetailPane(VerticalScroll):
     def preview_widget(self) -> Widget:
         return self.query_one("#preview-image")
 
-    def show(self, item: DeskItem | None, selected_finding: int) -> None:
+    def show(
+        self, item: DeskItem | None, selected_finding: int, catalogue: AgencyCatalogue | None = None
+    ) -> None:
         header = self.query_one("#detail-header", Static)
         if item is None:
             header.update(Text("Nothing selected.", style="dim"))
@@ -189,6 +193,6 @@ class DetailPane(VerticalScroll):
                 self.query_one(name, Static).update("")
             return
         header.update(header_text(item))
-        self.query_one("#detail-parsed", Static).update(parsed_text(item))
+        self.query_one("#detail-parsed", Static).update(parsed_text(item, catalogue))
         self.query_one("#detail-compare", Static).update(Group(comparison_table(item)))
         self.query_one("#detail-findings", Static).update(findings_text(item, selected_finding))
