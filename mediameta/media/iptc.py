@@ -17,6 +17,8 @@ import hashlib
 import struct
 from dataclasses import dataclass, field
 
+from mediameta.media.write_fields import FIELD_SPECS
+
 # Dataset number (record 2) -> MediaRecord field. Repeatable datasets become lists.
 IIM_FIELDS: dict[int, str] = {
     5: "title",  # Object Name
@@ -42,17 +44,16 @@ DATE_CREATED = 55
 TIME_CREATED = 60
 _WANTED = frozenset((*IIM_FIELDS, DATE_CREATED, TIME_CREATED))
 
-# The IIM length limits MWG uses to recover values an IIM writer truncated (field -> limit).
+# The IIM length limits in bytes (field -> limit; per value for repeatable datasets), used to
+# recognise values an IIM writer truncated. The writer's field table is the one source of truth:
+# what it cuts is what the reader forgives. Date Created is not text. By-line Title is not
+# written by mediameta, but other tools cut it at 32 bytes all the same.
 IIM_LIMITS: dict[str, int] = {
-    "description": 2000,
-    "copyright": 128,
-    "creators": 32,
-    "keywords": 64,
-    "city": 32,
-    "state": 32,
-    "country": 64,
-    "sublocation": 32,
+    name: spec.iim_limit
+    for name, spec in FIELD_SPECS.items()
+    if spec.iim_limit is not None and name != "date_created"
 }
+IIM_LIMITS.setdefault("creator_job_title", 32)
 
 IRB_SIGNATURES = (b"8BIM", b"MeSa", b"PHUT", b"AgHg", b"DCSR")
 IRB_IPTC = 0x0404

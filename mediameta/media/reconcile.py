@@ -10,8 +10,9 @@ Rule (also in docs/metadata.md):
    IPTC digest (Photoshop resource 0x0425) is absent or equals the MD5 of the IIM bytes: IIM and
    XMP were last written together, and XMP is the richer copy.
 3. Otherwise (the digest says IIM was edited after XMP by a tool that does not know XMP) IIM
-   wins. An IIM value cut exactly at its dataset limit that is a prefix of the XMP value is the
-   same text truncated: XMP is used ("recover truncated IPTC"). When IIM lacks the field, XMP
+   wins. An IIM value that is the XMP value cut at its dataset's byte limit (on a character
+   boundary, in UTF-8 or, for IIM not in UTF-8, in cp1252) is the same text truncated: XMP is used
+   ("recover truncated IPTC"). When IIM lacks the field, XMP
    fills in (exiftool would give nothing; the desk is better served seeing the stale value).
 4. ``date_created`` follows MWG DateTimeOriginal: EXIF DateTimeOriginal, else XMP
    photoshop:DateCreated under rule 2, else IIM 2:55 + 2:60. ``make``, ``model``, ``gps``: EXIF,
@@ -19,8 +20,9 @@ Rule (also in docs/metadata.md):
 5. Sidecar XMP and container text (PNG tEXt, block "file") only fill fields still empty.
 
 A field whose blocks hold different values after normalisation (whitespace collapsed, keywords
-as a set, dates compared to the precision both carry, positions within 1e-4 degree, truncation
-at the IIM limit forgiven) is listed in ``conflicts``.
+as a set, dates compared to the precision both carry, positions within 1e-4 degree, an IIM value
+that is the other value cut at its dataset's byte limit forgiven, as rule 3 says: that is how
+mediameta's writer and every MWG writer fit a long value into IIM) is listed in ``conflicts``.
 """
 
 from __future__ import annotations
@@ -40,13 +42,50 @@ def _norm_text(value: str) -> str:
     return " ".join(value.split())
 
 
-def _is_truncation(iptc_value: FieldValue, other: FieldValue, limit: int) -> bool:
-    """IIM value cut at its dataset limit and otherwise equal to ``other``."""
+def _encodings(charset: object) -> tuple[str, ...]:
+    """The encodings an IIM block's values may have been cut in, from the reader's ``_charset``.
+
+    UTF-8 always (what mediameta and every MWG writer use); for IIM that is not UTF-8 ("cp1252", or
+    "ascii" when every byte is ASCII, e.g. after a cut in front of the first accented letter), the
+    single-byte newsroom charsets too.
+    """
+    if isinstance(charset, str) and charset.startswith("utf-8"):
+        return ("utf-8",)
+    return ("utf-8", "cp1252", "latin-1")
+
+
+def _cut(text: str, limit: int, encoding: str) -> str | None:
+    """``text`` cut to ``limit`` bytes in ``encoding`` on a character boundary; None when it fits
+    (nothing to cut) or cannot be encoded so."""
+    try:
+        encoded = text.encode(encoding)
+    except UnicodeEncodeError:
+        return None
+    if len(encoded) <= limit:
+        return None
+    return encoded[:limit].decode(encoding, errors="ignore")
+
+
+def _is_truncation(
+    iptc_value: FieldValue, other: FieldValue, limit: int, encodings: tuple[str, ...] = ("utf-8",)
+) -> bool:
+    """Whether the IIM value is ``other`` cut at the dataset's byte ``limit`` (whole characters, in
+    one of ``encodings``; whitespace compared as the reader leaves it: IIM values are stripped)."""
     if isinstance(iptc_value, list) or isinstance(other, list):
         if not (isinstance(iptc_value, list) and isinstance(other, list)) or len(iptc_value) != len(other):
             return False
-        return all(a == b or _is_truncation(a, b, limit) for a, b in zip(iptc_value, other, strict=True))
-    return len(iptc_value) == limit and len(other) > limit and other.startswith(iptc_value)
+        return all(
+            _norm_text(a) == _norm_text(b) or _is_truncation(a, b, limit, encodings)
+            for a, b in zip(iptc_value, other, strict=True)
+        )
+    wanted = _norm_text(iptc_value)
+    if not wanted:
+        return False
+    for encoding in encodings:
+        cut = _cut(other, limit, encoding)
+        if cut is not None and _norm_text(cut) == wanted:
+            return True
+    return False
 
 
 # ImageDescription texts cameras and phones write by themselves (compared case-insensitively,
@@ -116,7 +155,7 @@ def choose_block(
             limit is not None
             and isinstance(iptc_value, str | list)
             and isinstance(xmp_value, str | list)
-            and _is_truncation(iptc_value, xmp_value, limit)
+            and _is_truncation(iptc_value, xmp_value, limit, _encodings(iptc.get("_charset")))
         ):
             return "xmp"
         return "iptc"
@@ -175,6 +214,7 @@ def find_conflicts(
         if all(value == first for _, value in items[1:]):  # the usual case: blocks written together
             continue
         limit = IIM_LIMITS.get(name)
+        encodings = _encodings(blocks.get("iptc", {}).get("_charset"))
         disagree = False
         for i, (block_a, value_a) in enumerate(items):
             for block_b, value_b in items[i + 1 :]:
@@ -188,9 +228,9 @@ def find_conflicts(
                     same = _comparable(name, value_a) == _comparable(name, value_b)
                 if not same and limit is not None:
                     if block_a == "iptc":
-                        same = _is_truncation(value_a, value_b, limit)
+                        same = _is_truncation(value_a, value_b, limit, encodings)
                     elif block_b == "iptc":
-                        same = _is_truncation(value_b, value_a, limit)
+                        same = _is_truncation(value_b, value_a, limit, encodings)
                 if not same:
                     disagree = True
                     break

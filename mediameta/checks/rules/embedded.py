@@ -56,7 +56,9 @@ class BlockConflict(Rule):
     reconciles each field (XMP first, then IPTC, then EXIF, as the IPTC/MWG guidance says); this
     rule reports every field whose blocks still differ after normalising whitespace. Dates created
     that fall on the same day are not reported (EXIF keeps sub-seconds, IIM whole seconds, and
-    writers round differently; a desk cares about the day).
+    writers round differently; a desk cares about the day). Nor is an IIM value that is the other
+    blocks' value cut at the IIM dataset's byte limit on a character boundary: that is how
+    ``mediameta write`` and every MWG writer fit a long value into IIM (MM702 reports the cut).
 
     Fix: write the reconciled value to every block.
 
