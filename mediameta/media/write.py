@@ -6,7 +6,8 @@ result is verified (the compressed image data must be byte-identical and the fil
 written to a temporary file in the same folder, fsynced, and renamed over the original only after
 re-checking that the original has not changed since it was read. A write killed at any point leaves
 the old file or the new one, never a broken one; a killed writer may leave a hidden temporary file
-(``.NAME.mediameta-*.tmp``) that ``remove_stale_temp_files`` (run before every write) cleans up.
+(``.NAME.mediameta-*.tmp``) that a later write into the folder cleans up once it is stale
+(``remove_stale_temp_files`` for one file).
 
 Blocks are kept in step as the Metadata Working Group guidelines describe: XMP always; IIM when the
 file already has IIM (or ``WriteOptions.iim == "always"``), as UTF-8 with the 1:90 marker, values
@@ -29,15 +30,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import pyexiv2
 
 from mediameta.media.write_blocks import (
     EXIF_TAG_IDS,
     IIM_DATASETS,
+    MAX_SEGMENT_PAYLOAD,
+    XMP_SIGNATURE,
     BlockEditError,
     Dataset,
+    JpegBlocks,
+    app_segment,
     assemble_jpeg,
     container_exif,
     edit_exif_payload,
@@ -62,7 +67,8 @@ from mediameta.media.write_fields import (
     parse_iso_date,
     truncate_utf8,
 )
-from mediameta.media.write_imagedata import ImageDataError, image_data, jpeg_segments
+from mediameta.media.write_imagedata import ImageDataError, JpegSegment, image_data, jpeg_segments
+from mediameta.media.xmp_edit import XmpEditUnsupported, XmpPacket, fit_padding
 from mediameta.models import Block
 
 __all__ = [
@@ -84,6 +90,35 @@ __all__ = [
 
 pyexiv2.set_log_level(3)  # exiv2 warnings would go straight to stderr; errors still raise
 _EXIV2_LOCK = threading.Lock()
+_EXIV2_HELD = threading.local()  # .active: this thread holds _EXIV2_LOCK and may use exiv2
+
+
+class _NeedsExiv2(Exception):
+    """The lock-free fast path met a file that needs exiv2: plan and apply again under _EXIV2_LOCK."""
+
+
+def _exiv2_active() -> bool:
+    return bool(getattr(_EXIV2_HELD, "active", False))
+
+
+_T = TypeVar("_T")
+
+
+def _fast_then_exiv2(attempt: Callable[[], _T]) -> _T:
+    """Run ``attempt`` without exiv2 (JPEGs whose XMP our own editor handles: no lock, so several
+    threads overlap); if it needs exiv2, run it again holding the lock exiv2's XMP toolkit needs."""
+    if _exiv2_active():
+        return attempt()
+    try:
+        return attempt()
+    except _NeedsExiv2:
+        pass
+    with _EXIV2_LOCK:
+        _EXIV2_HELD.active = True
+        try:
+            return attempt()
+        finally:
+            _EXIV2_HELD.active = False
 
 
 def _read_umask() -> int:
@@ -456,6 +491,8 @@ def _plan_exif(plan: WritePlan, exif: dict[str, Any], changes: Mapping[str, Chan
 
 
 def _open_exiv2(data: bytes, path: Path, what: str) -> pyexiv2.ImageData:
+    if not _exiv2_active():
+        raise _NeedsExiv2
     try:
         return pyexiv2.ImageData(data)
     except (RuntimeError, ValueError) as exc:
@@ -487,6 +524,10 @@ class _Prepared:
     image_stat: os.stat_result | None = None  # of the image, in sidecar mode
     jpeg: _JpegSource | None = None
     xmp_image: Any = None  # JPEG: the open exiv2 image of the XMP segment alone (closed by close())
+    xmp_packet: XmpPacket | None = None  # JPEG, edited by xmp_edit (instead of xmp_image)
+    blocks: JpegBlocks | None = None  # JPEG: the metadata blocks of jpeg.head, as planned from
+    segments: tuple[list[JpegSegment], int] | None = None  # JPEG: jpeg.head's segments and SOS offset
+    iim_datasets: list[Dataset] | None = None  # JPEG: the IIM as planned from
 
     def close(self) -> None:
         if self.xmp_image is not None:
@@ -651,21 +692,36 @@ def _prepare_jpeg(
     EXIF read by the same code that will edit them."""
     plan = WritePlan(path, path, "embedded", "JPEG", stamp=source.stamp)
     try:
-        blocks = read_jpeg_blocks(source.head)
+        segments = jpeg_segments(source.head)
+        blocks = read_jpeg_blocks(source.head, segments=segments[0])
         iim_datasets = parse_iim(blocks.iim) if blocks.iim is not None else None
         exif_values = read_tiff_strings(blocks.exif, EXIF_TAG_IDS) if blocks.exif is not None else {}
     except (ImageDataError, BlockEditError, struct.error) as exc:
         raise WriteRefused(
             f"{path}: not writing into a block we cannot edit safely: {exc}", reason="damaged"
         ) from exc
-    mini = b"\xff\xd8" + (blocks.xmp_segment or b"") + b"\xff\xd9"
-    xmp_image = _open_exiv2(mini, path, "image")
-    prepared = _Prepared(plan, source.head, source.stat, jpeg=source, xmp_image=xmp_image)
+    packet = blocks.xmp_segment[4 + len(XMP_SIGNATURE) :] if blocks.xmp_segment is not None else None
+    if not _exiv2_active():
+        try:
+            xmp_packet = XmpPacket(packet)
+        except XmpEditUnsupported as exc:
+            raise _NeedsExiv2 from exc
+        xmp_values: dict[str, Any] = dict(xmp_packet.values)
+        prepared = _Prepared(plan, source.head, source.stat, jpeg=source, xmp_packet=xmp_packet)
+    else:
+        mini = b"\xff\xd8" + (blocks.xmp_segment or b"") + b"\xff\xd9"
+        xmp_image = _open_exiv2(mini, path, "image")
+        prepared = _Prepared(plan, source.head, source.stat, jpeg=source, xmp_image=xmp_image)
+    prepared.blocks, prepared.segments, prepared.iim_datasets = blocks, segments, iim_datasets
     try:
-        xmp = _read_block(xmp_image.read_xmp, "XMP", plan.warnings)
-        if xmp is None:
-            raise WriteRefused(f"{path}: its XMP cannot be read by exiv2; not rewriting it", reason="damaged")
-        _plan_xmp(plan, "xmp", xmp[0], normalised)
+        if prepared.xmp_image is not None:
+            xmp = _read_block(prepared.xmp_image.read_xmp, "XMP", plan.warnings)
+            if xmp is None:
+                raise WriteRefused(
+                    f"{path}: its XMP cannot be read by exiv2; not rewriting it", reason="damaged"
+                )
+            xmp_values = xmp[0]
+        _plan_xmp(plan, "xmp", xmp_values, normalised)
         if options.iim == "always" or (options.iim == "auto" and iim_datasets):
             iptc, encoding = _decode_iim(iim_datasets or [])
             charset = next((d.value for d in iim_datasets or [] if (d.record, d.number) == (1, 90)), None)
@@ -708,9 +764,15 @@ def plan_write(
     Raises WriteRefused for a bad field or value, an unreadable file, or a format that cannot be
     written embedded (``reason == "format"``: plan again with ``sidecar=True``).
     """
-    return _prepare(
-        Path(path), changes, sidecar=sidecar, options=config or WriteOptions(), expected=None
-    ).plan
+
+    def attempt() -> WritePlan:
+        prepared = _prepare(
+            Path(path), changes, sidecar=sidecar, options=config or WriteOptions(), expected=None
+        )
+        prepared.close()
+        return prepared.plan
+
+    return _fast_then_exiv2(attempt)
 
 
 # --------------------------------------------------------------------------- applying
@@ -739,9 +801,21 @@ def _apply_jpeg(prepared: _Prepared, source: _JpegSource) -> list[Part]:
     """JPEG: XMP serialised by exiv2, EXIF and IIM edited in place (see write_blocks); the scan and
     everything after it are copied from the original untouched."""
     plan = prepared.plan
-    blocks = read_jpeg_blocks(source.head)
+    blocks = prepared.blocks if prepared.blocks is not None else read_jpeg_blocks(source.head)
     xmp_segment = None
-    if plan._xmp_ops:
+    if plan._xmp_ops and prepared.xmp_packet is not None:
+        try:
+            packet = prepared.xmp_packet.edit(plan._xmp_ops)
+        except XmpEditUnsupported as exc:
+            raise _NeedsExiv2 from exc
+        except ValueError as exc:
+            raise WriteRefused(
+                f"{plan.path}: the edited XMP did not verify ({exc}); not writing", reason="verify"
+            ) from exc
+        xmp_segment = app_segment(
+            0xE1, XMP_SIGNATURE + fit_padding(packet, MAX_SEGMENT_PAYLOAD - len(XMP_SIGNATURE))
+        )
+    elif plan._xmp_ops:
         try:
             prepared.xmp_image.modify_xmp(plan._xmp_ops)
             written = bytes(prepared.xmp_image.get_bytes())
@@ -759,12 +833,19 @@ def _apply_jpeg(prepared: _Prepared, source: _JpegSource) -> list[Part]:
         )
     photoshop = None
     if plan._iptc_ops:
-        iim = edit_iim(blocks.iim or b"", plan._iptc_ops, legacy_encoding=plan._iim_legacy)
+        iim = edit_iim(
+            blocks.iim or b"",
+            plan._iptc_ops,
+            legacy_encoding=plan._iim_legacy,
+            datasets=prepared.iim_datasets,
+        )
         photoshop = with_iim(blocks.photoshop or [], iim)
-    head = assemble_jpeg(source.head, exif=exif, xmp_segment=xmp_segment, photoshop=photoshop)
+    head = assemble_jpeg(
+        source.head, exif=exif, xmp_segment=xmp_segment, photoshop=photoshop, segments=prepared.segments
+    )
     try:
         head = fix_mpf_offsets(source.head, head)
-        _verify_jpeg_head(plan, source.head, head)
+        _verify_jpeg_head(plan, source.head, head, prepared.segments)
         if source.data is None:
             return [head, (source.tail_offset, source.size - source.tail_offset)]
         new = fix_afcp_offsets(source.data, head + source.data[source.tail_offset :])
@@ -774,10 +855,12 @@ def _apply_jpeg(prepared: _Prepared, source: _JpegSource) -> list[Part]:
     return [new]
 
 
-def _verify_jpeg_head(plan: WritePlan, before: bytes, after: bytes) -> None:
+def _verify_jpeg_head(
+    plan: WritePlan, before: bytes, after: bytes, before_segments: tuple[list[JpegSegment], int] | None = None
+) -> None:
     """The picture-carrying segments before the scan (tables, frame header) must be the same bytes."""
     try:
-        old_segments, _ = jpeg_segments(before)
+        old_segments, _ = before_segments if before_segments is not None else jpeg_segments(before)
         new_segments, _ = jpeg_segments(after)
     except ImageDataError as exc:
         raise WriteRefused(
@@ -918,6 +1001,34 @@ def remove_stale_temp_files(target: Path | str, *, older_than: float = STALE_TEM
     return removed
 
 
+_SWEEP_INTERVAL = 60.0
+_swept: dict[str, float] = {}  # folder -> time.monotonic() of this process's last sweep of it
+_swept_lock = threading.Lock()
+
+
+def _sweep_folder(folder: Path) -> None:
+    """Remove stale temporary files of any picture in ``folder``, at most once a minute per folder.
+
+    A sweep lists the folder, so doing it before every write made a batch over a folder of N files
+    cost N listings of N entries; once a minute still catches every file a killed writer left.
+    """
+    key = str(folder)
+    now = time.monotonic()
+    with _swept_lock:
+        last = _swept.get(key)
+        if last is not None and now - last < _SWEEP_INTERVAL:
+            return
+        _swept[key] = now
+    wall = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") and TEMP_MARKER in name and name.endswith(TEMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    if wall - entry.stat(follow_symlinks=False).st_mtime >= STALE_TEMP_SECONDS:
+                        os.unlink(entry.path)
+
+
 def _fsync_dir(directory: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(directory, os.O_RDONLY)
@@ -1023,7 +1134,7 @@ def _same_file_state(path: Path, original: os.stat_result | None) -> bool:
 def _commit(prepared: _Prepared, parts: Sequence[Part], backup: bool, durable: bool = True) -> Path | None:
     """Temp file, fsync, re-check, rename over, fsync the folder. Returns the backup path if one was made."""
     target = prepared.plan.written_to
-    remove_stale_temp_files(target)
+    _sweep_folder(target.parent)
     original_stat = prepared.original_stat
     mode = original_stat.st_mode if original_stat is not None else None
     owner = (original_stat.st_uid, original_stat.st_gid) if original_stat is not None else None
@@ -1083,17 +1194,23 @@ def write_metadata(
     with nothing to change leaves the file alone (``result.changes`` is empty).
     """
     options = config or WriteOptions()
-    with _EXIV2_LOCK:  # exiv2's XMP toolkit is not safe to use from several threads at once
+
+    def attempt() -> tuple[_Prepared, list[Part] | None]:
         prepared = _prepare(Path(path), changes, sidecar=sidecar, options=options, expected=expected)
-        plan = prepared.plan
-        result = WriteResult(plan.path, plan.written_to, plan.changes, plan.warnings, dry_run)
-        if not plan.changes:
-            prepared.close()
-            return result
         try:
-            parts = [_apply_sidecar(prepared)] if plan.mode == "sidecar" else _apply_embedded(prepared)
+            if not prepared.plan.changes:
+                return prepared, None
+            if prepared.plan.mode == "sidecar":
+                return prepared, [_apply_sidecar(prepared)]
+            return prepared, _apply_embedded(prepared)
         finally:
             prepared.close()
+
+    prepared, parts = _fast_then_exiv2(attempt)
+    plan = prepared.plan
+    result = WriteResult(plan.path, plan.written_to, plan.changes, plan.warnings, dry_run)
+    if parts is None:
+        return result
     if dry_run:
         return result
     if plan.mode == "sidecar" and expected is not None and prepared.image_stat is not None:

@@ -25,12 +25,12 @@ import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from mediameta.media.write_imagedata import ImageDataError, jpeg_segments
+from mediameta.media.write_imagedata import ImageDataError, JpegSegment, jpeg_segments
 
 EXIF_HEADER = b"Exif\x00\x00"
 XMP_SIGNATURE = b"http://ns.adobe.com/xap/1.0/\x00"
 PHOTOSHOP_SIGNATURE = b"Photoshop 3.0\x00"
-_MAX_SEGMENT_PAYLOAD = 0xFFFF - 2
+MAX_SEGMENT_PAYLOAD = 0xFFFF - 2
 
 EXIF_TAG_IDS: dict[str, int] = {
     "Exif.Image.ImageDescription": 0x010E,
@@ -272,13 +272,15 @@ def edit_iim(
     changes: Mapping[str, str | Sequence[str] | None],
     *,
     legacy_encoding: str | None = None,
+    datasets: list[Dataset] | None = None,
 ) -> bytes:
     """Replace the datasets of ``changes`` (exiv2 keys) in IIM ``data``, keeping every other dataset.
 
     ``legacy_encoding``: the charset the existing text was in; its non-ASCII datasets are re-encoded
-    to UTF-8 (the caller sets 1:90 to UTF-8 in ``changes``).
+    to UTF-8 (the caller sets 1:90 to UTF-8 in ``changes``). ``datasets``: ``parse_iim(data)`` when
+    the caller has it already.
     """
-    existing = parse_iim(data)
+    existing = datasets if datasets is not None else parse_iim(data)
     new_values: dict[tuple[int, int], list[bytes]] = {}
     for name, value in changes.items():
         if name not in IIM_DATASETS:
@@ -410,8 +412,8 @@ def with_iim(resources: Sequence[Resource], iim: bytes) -> list[Resource]:
 # --------------------------------------------------------------------------- JPEG assembly
 
 
-def _segment(marker: int, payload: bytes) -> bytes:
-    if len(payload) > _MAX_SEGMENT_PAYLOAD:
+def app_segment(marker: int, payload: bytes) -> bytes:
+    if len(payload) > MAX_SEGMENT_PAYLOAD:
         raise BlockEditError(f"JPEG APP{marker - 0xE0} segment would exceed 64 KiB")
     return bytes((0xFF, marker)) + struct.pack(">H", len(payload) + 2) + payload
 
@@ -424,8 +426,12 @@ class JpegBlocks:
     photoshop: list[Resource] | None  # None: no APP13 Photoshop segment
 
 
-def read_jpeg_blocks(data: bytes, *, require_sos: bool = True) -> JpegBlocks:
-    segments, _ = jpeg_segments(data, require_sos=require_sos)
+def read_jpeg_blocks(
+    data: bytes, *, require_sos: bool = True, segments: Sequence[JpegSegment] | None = None
+) -> JpegBlocks:
+    """The metadata blocks of a JPEG (``segments``: its segments when the caller has them already)."""
+    if segments is None:
+        segments, _ = jpeg_segments(data, require_sos=require_sos)
     exif: bytes | None = None
     xmp: bytes | None = None
     stream = b""
@@ -452,6 +458,7 @@ def assemble_jpeg(
     exif: bytes | None = None,
     xmp_segment: bytes | None = None,
     photoshop: Sequence[Resource] | None = None,
+    segments: tuple[Sequence[JpegSegment], int] | None = None,
 ) -> bytes:
     """``original`` with its EXIF / XMP / Photoshop segments replaced by the given ones (None: keep).
 
@@ -459,21 +466,21 @@ def assemble_jpeg(
     after the last APPn segment. Everything else is copied byte for byte.
     """
     try:
-        segments, sos = jpeg_segments(original)
+        segments_found, sos = segments if segments is not None else jpeg_segments(original)
     except ImageDataError as exc:
         raise BlockEditError(str(exc)) from exc
-    new_exif = _segment(0xE1, EXIF_HEADER + exif) if exif is not None else None
+    new_exif = app_segment(0xE1, EXIF_HEADER + exif) if exif is not None else None
     new_photoshop = b""
     if photoshop is not None:
         stream = serialise_resources(photoshop)
-        chunk = _MAX_SEGMENT_PAYLOAD - len(PHOTOSHOP_SIGNATURE)
+        chunk = MAX_SEGMENT_PAYLOAD - len(PHOTOSHOP_SIGNATURE)
         new_photoshop = b"".join(
-            _segment(0xED, PHOTOSHOP_SIGNATURE + stream[i : i + chunk])
+            app_segment(0xED, PHOTOSHOP_SIGNATURE + stream[i : i + chunk])
             for i in range(0, max(len(stream), 1), chunk)
         )
     parts: list[bytes] = [original[:2]]
     has_exif = has_xmp = False
-    for seg in segments:
+    for seg in segments_found:
         head = original[seg.start + 4 : seg.start + 4 + len(XMP_SIGNATURE)]
         has_exif = has_exif or (seg.marker == 0xE1 and head.startswith(EXIF_HEADER))
         has_xmp = has_xmp or (seg.marker == 0xE1 and head.startswith(XMP_SIGNATURE))
@@ -501,7 +508,7 @@ def assemble_jpeg(
             parts.append(new_photoshop)
             placed_photoshop = True
 
-    for index, seg in enumerate(segments):
+    for index, seg in enumerate(segments_found):
         payload = original[seg.start + 4 : seg.end]
         raw = original[seg.start : seg.end]
         if seg.marker == 0xE1 and payload.startswith(EXIF_HEADER):
@@ -555,6 +562,8 @@ def fix_mpf_offsets(original: bytes, new: bytes) -> bytes:
     The extra pictures of a multi-picture JPEG follow the first image; their offsets count from the
     MPF header, so a segment between the two that grows or shrinks must move them too.
     """
+    if _MPF_SIGNATURE not in original:
+        return new
     old_header = _mpf_header_offset(original)
     new_header = _mpf_header_offset(new)
     if old_header is None or new_header is None:

@@ -28,6 +28,9 @@ class JpegSegment:
     end: int  # offset just after the segment
 
 
+_STANDALONE = frozenset((0x01, *range(0xD0, 0xD8)))
+
+
 def jpeg_segments(data: bytes, *, require_sos: bool = True) -> tuple[list[JpegSegment], int]:
     """The marker segments before the first SOS, and the offset of the SOS marker.
 
@@ -51,7 +54,7 @@ def jpeg_segments(data: bytes, *, require_sos: bool = True) -> tuple[list[JpegSe
         pos += 1
         if marker == 0xDA:  # SOS: the entropy-coded data follows
             return segments, start
-        if marker in (0x01, *range(0xD0, 0xD8)):  # stand-alone markers
+        if marker in _STANDALONE:  # stand-alone markers
             segments.append(JpegSegment(marker, start, pos))
             continue
         if marker == 0xD9:
