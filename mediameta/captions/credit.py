@@ -371,15 +371,23 @@ _PART_PREFIX = re.compile(
     re.IGNORECASE,
 )
 
-# Separators between the parts of a chain.
+# Separators between the parts of a chain: "/", "//", "|", " via ", " for ", " on Unsplash", " - ",
+# dashes, ";", "," and a sentence dot before a capital (not after an initial, "St." or "Dr.").
+# Every alternative begins with one character of the leading class, so the regex engine skips
+# straight to those characters; a lookbehind then picks the alternatives that begin with the
+# character consumed. (Written as a plain alternation, every position of the text paid for the
+# dot alternative's lookbehinds.)
 _SEPARATOR = re.compile(
-    r"(?://?|\||,?\s+v[ií]a\s+|\s+for\s+|\s+on\s+(?=unsplash|pexels|pixabay|flickr|instagram)"
-    r"|\s[-–—]\s|[–—]|;|,|(?-i:(?<!\b[A-Z]))(?<!\b(?:st|jr|sr|dr|mt|ft))(?<!\bfrdl)(?<!\bgen)(?<!\bvon)\.\s+(?-i:(?=[A-Z])))",
+    r"[/|,;–—.\s](?:(?<=\s)(?:\s*(?:v[ií]a|for)\s+|\s*on\s+(?=unsplash|pexels|pixabay|flickr|instagram)|[-–—]\s)"
+    r"|(?<=/)/?|(?<=\|)|(?<=,)\s+v[ií]a\s+|(?<=[–—;,])"
+    r"|(?<=\.)(?-i:(?<!\b[A-Z]\.))(?<!\b(?:st|jr|sr|dr|mt|ft)\.)(?<!\bfrdl\.)(?<!\bgen\.)(?<!\bvon\.)\s+(?-i:(?=[A-Z])))",
     re.IGNORECASE,
 )
 
-_CHAIN_SEPARATOR_HINT = re.compile(r"[/|—–]| - | v[ií]a | for ")
-_MAYBE_SEPARATOR = re.compile(r"[/|,;–—.]| - | v[ií]a | for | on ")
+# Cheap tests for "a chain separator is in sight" (same leading-class form as _SEPARATOR):
+# [/|—–]| - | via | for , and that plus [,;.]| on .
+_CHAIN_SEPARATOR_HINT = re.compile(r"[/|—– ](?:(?<=[/|—–])|(?<= )(?:- |v[ií]a |for ))")
+_MAYBE_SEPARATOR = re.compile(r"[/|,;–—. ](?:(?<=[/|,;–—.])|(?<= )(?:- |v[ií]a |for |on ))")
 
 # Labels that introduce a credit (the label is not part of the credit content).
 _LABEL = re.compile(
@@ -431,7 +439,11 @@ _HIDE_CAPTION = re.compile(r"\s+(?:hide|toggle)\s+caption\b", re.IGNORECASE)
 _ORG_XMIT = re.compile(r"\s+ORG\s+XMIT:.*$")
 
 # Where a trailing chain may begin: after a sentence, a pipe, a dash or a colon.
-_BOUNDARY = re.compile(r"(?:[.!?…]['\"”’)]*\s+|\s+[|]\s*|\s[-–—]\s+|[–—]\s*|:\s+|\)\s+|[\"”]\s+)")
+# (Leading-class form, as _SEPARATOR: sentence end, " | ", " - ", a dash, ": ", ") ", a closing quote.)
+_BOUNDARY = re.compile(
+    r"[.!?…\s–—:)\"”](?:(?<=[.!?…])['\"”’)]*\s+|(?<=\s)\s*[|]\s*|(?<=\s)[-–—]\s+|(?<=[–—])\s*|(?<=:)\s+"
+    r"|(?<=\))\s+|(?<=[\"”])\s+)"
+)
 
 _MAX_EXTRA_CREDITS = 3  # second credits whose parties are added ("Photo credit should read …")
 _MAX_PART_WORDS = 6

@@ -101,7 +101,9 @@ def _month(name: str) -> int | None:
     return _MONTHS.get(name.lower().rstrip("."))
 
 
-_ANY_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+# A year 1800-2099 not inside a longer number; it starts with a literal class so the engine can
+# skip to the 1s and 2s instead of trying every position.
+_ANY_YEAR = re.compile(r"[12](?<!\d[12])(?:(?<=1)[89]|(?<=2)0)\d{2}(?!\d)")
 _MAX_YEARS = 24
 _DIGIT = re.compile(r"\d")
 _WINDOW = 40  # characters before a year that a date written around it can take
