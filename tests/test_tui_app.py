@@ -383,3 +383,40 @@ async def test_what_the_editor_does_while_loading_survives_the_end_of_the_load(n
         assert after is not paris  # rebuilt from the check
         assert after.review == "approved" and after.edits == {"credit_line": "AFP"}
         assert [f.code for f in after.findings] == []  # re-checked with the edit
+
+
+@desk_test
+async def test_a_file_changed_between_load_and_edit_is_not_overwritten(newsroom: Path) -> None:
+    """The desk read paris.jpg; another tool then rewrote its credit; the editor, still looking at
+    what the desk read, edits and saves: the save is refused, the other tool's change is kept, the
+    edits stay, and the desk says why."""
+    picture = newsroom / "images" / "paris.jpg"
+    messages: list[str] = []
+    app = desk_app(newsroom, services=Services.default(isolate=False))
+    async with app.run_test(size=(120, 40)) as pilot:
+        recorded = pilot.app.notify
+
+        def notify(message: str, *args: object, **kwargs: object) -> None:
+            messages.append(f"{kwargs.get('title', '')}: {message}")
+            recorded(message, *args, **kwargs)  # type: ignore[arg-type]
+
+        pilot.app.notify = notify  # type: ignore[method-assign]
+        desk = await loaded(pilot)
+        await select(pilot, desk, "images/paris.jpg")
+        with pyexiv2.Image(str(picture)) as handle:  # another tool, after the desk read the file
+            handle.modify_xmp({"Xmp.photoshop.Credit": "EPA-EFE"})
+        await pilot.press("enter")
+        modal = pilot.app.screen
+        assert isinstance(modal, EditScreen)
+        modal.query_one("#edit-credit", Input).value = "AFP"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        item = desk.current
+        assert item is not None and item.edits == {"credit_line": "AFP"}
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        assert xmp_credit(picture) == "EPA-EFE"  # the other tool's change survives
+        assert item.dirty and item.edits == {"credit_line": "AFP"}
+        refusal = [message for message in messages if message.startswith("Not written")]
+        assert len(refusal) == 1 and "changed on disk since the desk read it" in refusal[0], messages
+        assert "ctrl+r" in refusal[0]  # and how to see the file as it is now

@@ -163,3 +163,16 @@ def test_recheck_context_holds_only_the_edited_picture() -> None:
     valencia = rows["images/valencia.jpg"]
     assert [f.code for f in merge_rechecked(valencia, [])] == ["MM501"]
     assert ARTICLE.count("Valencia, Spain") == 2
+
+
+def test_changed_since_read_compares_the_stamp_with_the_record_as_read() -> None:
+    from mediameta.media.write import FileStamp
+    from mediameta.tui.model import changed_since_read
+
+    record = MediaRecord(path="a.jpg", size=1000, mtime_ns=5)
+    assert changed_since_read(record, FileStamp(1000, 5, "ab")) is None
+    moved = changed_since_read(record, FileStamp(1004, 9, "cd"))
+    assert moved is not None and "size 1000 -> 1004 bytes, modification time" in moved
+    assert changed_since_read(record, FileStamp(1000, 6, "ab")) is not None
+    # a record whose stat is unknown (built by hand, or after a save the desk could not re-read)
+    assert changed_since_read(MediaRecord(path="a.jpg"), FileStamp(1000, 5, "ab")) is None

@@ -49,6 +49,7 @@ from mediameta.tui.model import (
     apply_review,
     build_items,
     changed_fields,
+    changed_since_read,
     duplicate_clusters,
     loading_item,
     merge_rechecked,
@@ -549,6 +550,10 @@ class DeskScreen(Screen[None]):
             except Exception as exc:
                 self.notify(f"{item.display}: {exc}", severity="error")
                 return
+            # Say so now, not only when the save is refused: the editor is looking at an old view.
+            moved = changed_since_read(item.record, item.stamp)
+            if moved is not None:
+                self.notify(f"{item.display}: {moved}", title="Saving will be refused", severity="warning")
         item.edits = changed_fields(item.record, edits)
         self._recheck(item)
         self.update_item(item)
@@ -701,6 +706,12 @@ class DeskScreen(Screen[None]):
         for path, changes, stamp, record in jobs:
             try:
                 expected = stamp if stamp is not None else self.services.stamp(path)
+                # The stamp is checked against the file as the desk read it (the record's stat):
+                # the writer then refuses anything that moved after the stamp was taken.
+                moved = changed_since_read(record, expected)
+                if moved is not None:
+                    refused[path] = moved
+                    continue
                 self.services.write(path, changes, expected)
             except Exception as exc:  # WriteRefused and anything else: shown, edits kept
                 refused[path] = str(exc) or type(exc).__name__
@@ -713,7 +724,8 @@ class DeskScreen(Screen[None]):
                 except Exception:
                     fresh = None
             if fresh is None and record is not None:
-                fresh = record.model_copy(update=changes)
+                # The file's new size and mtime are not known: not compared at the next save.
+                fresh = record.model_copy(update={**changes, "size": None, "mtime_ns": None})
             written[path] = (fresh, before)
         self.post_message(SaveDone(written, refused, undo))
 

@@ -70,7 +70,9 @@ class DeskItem:
     message: str | None = None  # why a file is unreadable
     edits: dict[str, FieldValue | None] = field(default_factory=dict)  # unsaved changes
     checked: bool = True  # False while the folder is still loading (findings not known yet)
-    stamp: Any = None  # the writer's FileStamp, taken at the first edit; a save refuses if it moved
+    # The writer's FileStamp, taken at the first edit and checked against the record's size and
+    # mtime (the file as the desk read it, see changed_since_read); a save refuses if either moved.
+    stamp: Any = None
     _haystack: tuple[tuple[Any, ...], str] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -676,6 +678,30 @@ def changed_fields(
             continue
         changed[name] = value
     return changed
+
+
+def changed_since_read(record: MediaRecord | None, stamp: Any) -> str | None:
+    """Why the file on disk is no longer the one the desk read and shows, or None when it is.
+
+    ``record`` is the picture as the desk read it (its ``size`` and ``mtime_ns`` are the stat the
+    reader took); ``stamp`` is the writer's FileStamp of the file now. A change made by another tool
+    between loading and editing would otherwise be overwritten by a save of the stale view.
+    Unknown (None) sizes or times are not compared.
+    """
+    if record is None or stamp is None:
+        return None
+    moved: list[str] = []
+    size, mtime_ns = getattr(stamp, "size", None), getattr(stamp, "mtime_ns", None)
+    if record.size is not None and size is not None and size != record.size:
+        moved.append(f"size {record.size} -> {size} bytes")
+    if record.mtime_ns is not None and mtime_ns is not None and mtime_ns != record.mtime_ns:
+        moved.append("modification time")
+    if not moved:
+        return None
+    return (
+        f"changed on disk since the desk read it ({', '.join(moved)}), so the edits were made on an "
+        "old view of it: revert them (R), reload (ctrl+r) and redo them"
+    )
 
 
 def previous_values(record: MediaRecord, fields: Iterable[str]) -> dict[str, FieldValue | None]:
