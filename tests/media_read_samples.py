@@ -204,3 +204,66 @@ def gif_with_xmp(xmp: bytes, size: tuple[int, int] = (16, 12)) -> bytes:
     magic = b"\x01" + bytes(range(255, -1, -1)) + b"\x00"
     extension = b"\x21\xff\x0bXMP DataXMP" + xmp + magic
     return data[:-1] + extension + data[-1:]
+
+
+# ------------------------------------------------------------------ camera RAW in other containers
+
+CANON_CR3_UUID = bytes.fromhex("85c0b687820f11e08111f4ce462b6a48")
+XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
+
+
+def box(kind: bytes, payload: bytes) -> bytes:
+    """An ISO base media box."""
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def cr3(
+    ifd0: dict[int, object],
+    exif_ifd: dict[int, object] | None = None,
+    gps: dict[int, object] | None = None,
+    xmp: bytes | None = None,
+) -> bytes:
+    """A Canon CR3 skeleton: ftyp, moov with Canon's uuid box (CMT1 = IFD0, CMT2 = EXIF IFD, CMT4 =
+    GPS IFD, each a TIFF structure of its own), the XMP uuid box, and a stand-in mdat."""
+    canon = box(b"CNCV", b"CanonCR3_001/00.10.00/00.00.00") + box(b"CMT1", exif_bytes(ifd0))
+    if exif_ifd is not None:
+        canon += box(b"CMT2", exif_bytes(exif_ifd))
+    if gps is not None:
+        canon += box(b"CMT4", exif_bytes(gps))
+    data = box(b"ftyp", b"crx \x00\x00\x00\x01crx isom")
+    data += box(b"moov", box(b"uuid", CANON_CR3_UUID + canon))
+    if xmp is not None:
+        data += box(b"uuid", XMP_UUID + xmp)
+    return data + box(b"mdat", bytes(64))
+
+
+def raf(preview: bytes) -> bytes:
+    """A Fujifilm RAF skeleton: the 160-byte header pointing at the embedded JPEG ``preview``."""
+    header = bytearray(160)
+    header[:16] = b"FUJIFILMCCD-RAW "
+    header[16:28] = b"0201FF383501"
+    header[28:60] = b"X-T3".ljust(32, b"\x00")
+    header[60:64] = b"0100"
+    struct.pack_into(">II", header, 84, len(header), len(preview))
+    return bytes(header) + preview + bytes(32)
+
+
+def mrw(tiff_block: bytes) -> bytes:
+    """A Minolta MRW skeleton: PRD block, then the TTW block holding a TIFF structure."""
+    body = b"\x00PRD" + struct.pack(">I", 24) + bytes(24)
+    body += b"\x00TTW" + struct.pack(">I", len(tiff_block)) + tiff_block
+    return b"\x00MRM" + struct.pack(">I", len(body)) + body + bytes(64)
+
+
+def rw2(borders: tuple[int, int, int, int], make: str = "Panasonic") -> bytes:
+    """A Panasonic RW2 skeleton: little-endian TIFF with the RW2 magic number (0x55), IFD0 holding
+    the sensor borders (tags 4-7: top, left, bottom, right) and Make."""
+    text = make.encode() + b"\x00"
+    entries = [
+        struct.pack("<HHI", tag, 3, 1) + struct.pack("<HH", value, 0)
+        for tag, value in zip((4, 5, 6, 7), borders, strict=True)
+    ]
+    text_at = 8 + 2 + 12 * (len(entries) + 1) + 4
+    entries.append(struct.pack("<HHII", 0x010F, 2, len(text), text_at))
+    ifd = struct.pack("<H", len(entries)) + b"".join(entries) + struct.pack("<I", 0)
+    return b"IIU\x00" + struct.pack("<I", 8) + ifd + text

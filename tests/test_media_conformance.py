@@ -5,8 +5,8 @@ below, our value must equal one of exiftool's values (whitespace-normalised; dat
 calendar date; GPS within 1e-4 degree). Every miss is printed. Targets: >= 98 % of values right,
 and no false value (a value we report where exiftool has none for that field in any group).
 
-Scope: the formats mediameta reads (JPEG, TIFF and TIFF-based raw files, PNG, WebP, GIF, PSD,
-XMP; HEIC/AVIF when pillow-heif is installed). Files in other formats must give an
+Scope: the formats mediameta reads (JPEG, TIFF and TIFF-based raw files, Canon CR3, Fujifilm RAF,
+Minolta MRW, PNG, WebP, GIF, PSD, XMP; HEIC/AVIF when pillow-heif is installed). Files in other formats must give an
 "unsupported format" error record and no false values.
 """
 
@@ -55,7 +55,7 @@ TAGS: dict[str, tuple[str, ...]] = {
 GROUPS = re.compile(r"^(IFD0|ExifIFD|GPS|IPTC\d*|XMP-(dc|photoshop|iptcCore|iptcExt|tiff|exif)|PNG)$")
 # Pixel dimensions come from the container header (an XMP tiff:ImageWidth is a claim, not the size).
 SIZE_GROUPS = re.compile(r"^(File|PNG|GIF|RIFF|IFD0|Photoshop|Composite)$")
-READ_FORMATS = {"JPEG", "TIFF", "PNG", "WEBP", "GIF", "PSD", "XMP", "HEIF", "AVIF"}
+READ_FORMATS = {"JPEG", "TIFF", "PNG", "WEBP", "GIF", "PSD", "XMP", "HEIF", "AVIF", "CR3", "RAF", "MRW"}
 EXIFTOOL_TIFF_TYPES = {"TIFF", "DNG", "NEF", "CR2", "IIQ", "RW2", "BTF"}
 TARGET = 0.98
 MALFORMED_BUDGET_S = 1.0

@@ -1,6 +1,7 @@
 """Damaged metadata never raises, never hangs and never trips the reader's last-resort guard.
 
-Seeds are small files built here (JPEG with EXIF + IPTC + XMP, TIFF, PNG, WebP, GIF, PSD), plus
+Seeds are small files built here (JPEG with EXIF + IPTC + XMP, TIFF, PNG, WebP, GIF, PSD, CR3, RAF,
+MRW), plus
 the corpus's JPEG/TIFF/PNG files when ../shared/corpus is present. Mutations target the
 metadata segments: byte flips, truncations, smashed length fields, inserted junk. Every result
 must be a valid MediaRecord with no "internal error" (the guard in read.py that turns a reader
@@ -19,14 +20,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from media_read_samples import (
     alt,
+    cr3,
     exif_bytes,
     gif_with_xmp,
     iim,
     iptc_resources,
     itxt,
     jpeg,
+    mrw,
     png,
     png_chunk,
+    raf,
     seq,
     tiff,
     webp,
@@ -90,6 +94,9 @@ SEEDS: dict[str, bytes] = {
     "webp": webp(exif=EXIF, xmp=XMP),
     "gif": gif_with_xmp(XMP),
     "psd": _psd(),
+    "cr3": cr3({0x010F: "Canon", 0x0110: "EOS R5"}, {0x9003: "2024:11:01 10:20:30"}, None, XMP),
+    "raf": raf(jpeg(exif=EXIF, xmp=XMP)),
+    "mrw": mrw(EXIF),
 }
 PER_FILE_BUDGET_S = 1.0
 

@@ -16,6 +16,10 @@ from dataclasses import dataclass, field
 
 # (ifd, tag) -> name. ifd: 0 = IFD0, 1 = EXIF IFD, 2 = GPS IFD.
 TAGS: dict[tuple[int, int], str] = {
+    (0, 0x0004): "SensorTopBorder",  # these four: Panasonic RW2 only (checked by the caller)
+    (0, 0x0005): "SensorLeftBorder",
+    (0, 0x0006): "SensorBottomBorder",
+    (0, 0x0007): "SensorRightBorder",
     (0, 0x0100): "ImageWidth",
     (0, 0x0101): "ImageLength",
     (0, 0x010E): "ImageDescription",
@@ -146,8 +150,12 @@ def _text(raw: TagValue, exif: ExifData) -> str | None:
     return text or None
 
 
-def parse_tiff(data: bytes) -> ExifData:
-    """Read the mapped tags from TIFF-structured bytes (an EXIF APP1 body or a whole TIFF file)."""
+def parse_tiff(data: bytes, sub_ifds: dict[int, bytes] | None = None) -> ExifData:
+    """Read the mapped tags from TIFF-structured bytes (an EXIF APP1 body or a whole TIFF file).
+
+    ``sub_ifds``: for containers that keep the EXIF IFD (1) and GPS IFD (2) apart from IFD0 (Canon
+    CR3), TIFF structures whose first IFD is that directory; read instead of IFD0's pointers.
+    """
     exif = ExifData()
     try:
         reader = _Reader(data)
@@ -170,23 +178,44 @@ def parse_tiff(data: bytes) -> ExifData:
             exif.tags[name] = _blob(value, reader.bo)
         elif name in ("ImageWidth", "ImageLength") and isinstance(value, int):
             exif.tags[name] = value
+    if bytes(data[2:4]) == b"U\x00" and "ImageWidth" not in exif.tags:  # Panasonic RW2
+        _rw2_size(raw, exif)
     for tag, ifd_index in ((0x8769, 1), (0x8825, 2)):
         pointer = raw.get(tag)
-        if isinstance(pointer, int):
-            sub: dict[int, TagValue] = {}
+        sub: dict[int, TagValue] = {}
+        if sub_ifds is not None:
+            if ifd_index in sub_ifds:
+                try:
+                    apart = _Reader(sub_ifds[ifd_index])
+                    apart.ifd(apart.ifd0, _WANTED[ifd_index], sub, exif.errors)
+                except (ValueError, struct.error) as exc:
+                    exif.errors.append(f"{TAGS[(0, tag)]}: {exc}")
+        elif isinstance(pointer, int):
             try:
                 reader.ifd(pointer, _WANTED[ifd_index], sub, exif.errors)
             except struct.error as exc:
                 exif.errors.append(f"{TAGS[(0, tag)]}: {exc}")
-            for sub_tag, value in sub.items():
-                name = TAGS[(ifd_index, sub_tag)]
-                if isinstance(value, bytes):
-                    text = _text(value, exif)
-                    if text:
-                        exif.tags[name] = text
-                else:
-                    exif.tags[name] = value
+        for sub_tag, value in sub.items():
+            name = TAGS[(ifd_index, sub_tag)]
+            if isinstance(value, bytes):
+                text = _text(value, exif)
+                if text:
+                    exif.tags[name] = text
+            else:
+                exif.tags[name] = value
     return exif
+
+
+def _rw2_size(raw: dict[int, TagValue], exif: ExifData) -> None:
+    """Panasonic RW2 gives the picture's size as sensor borders (IFD0 tags 4-7), not ImageWidth."""
+    top, left, bottom, right = (raw.get(tag) for tag in (0x0004, 0x0005, 0x0006, 0x0007))
+    if not (
+        isinstance(top, int) and isinstance(left, int) and isinstance(bottom, int) and isinstance(right, int)
+    ):
+        return
+    if right > left and bottom > top:
+        exif.tags["ImageWidth"] = right - left
+        exif.tags["ImageLength"] = bottom - top
 
 
 def _blob(value: TagValue, bo: str) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from mediameta.models import Block
@@ -48,6 +48,9 @@ class Extracted:
         None  # IIM in an AFCP/FotoStation trailer: used only when nothing else has IIM
     )
     trailer_name: str = ""
+    # TIFF blocks holding a sub-IFD as their first IFD (1: EXIF IFD, 2: GPS IFD), for containers that
+    # store them apart from IFD0 (Canon CR3); None: follow IFD0's pointers as usual
+    exif_ifds: dict[int, bytes] | None = None
     complete: bool = True  # False: the walker sees the head of a JPEG only (no trailer to look for)
 
     def error(self, block: Block, message: str) -> None:
@@ -68,8 +71,14 @@ def sniff(head: bytes) -> str | None:
         return "GIF"
     if head[:4] == b"8BPS":
         return "PSD"
+    if head[:16] == b"FUJIFILMCCD-RAW ":
+        return "RAF"
+    if head[:4] == b"\x00MRM":
+        return "MRW"
     if head[4:8] == b"ftyp":
         brand = head[8:12]
+        if brand == b"crx ":
+            return "CR3"
         if brand in (b"avif", b"avis"):
             return "AVIF"
         if brand in (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"):
@@ -428,6 +437,91 @@ def _tiff(data: bytes, out: Extracted) -> None:
     out.whole_tiff = True
 
 
+# ------------------------------------------------------------------ camera RAW in other containers
+
+
+def _boxes(data: bytes, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
+    """ISO base media boxes between ``start`` and ``end``: (type, payload start, box end)."""
+    pos = start
+    while pos + 8 <= end:
+        size, kind = struct.unpack_from(">I4s", data, pos)
+        header = 8
+        if size == 1:
+            if pos + 16 > end:
+                raise ValueError(f"box {kind!r} at {pos} is truncated")
+            size = struct.unpack_from(">Q", data, pos + 8)[0]
+            header = 16
+        elif size == 0:  # to the end of the parent
+            size = end - pos
+        if size < header or pos + size > end:
+            raise ValueError(f"box {kind!r} at {pos} runs past its container")
+        yield bytes(kind), pos + header, pos + size
+        pos += size
+
+
+_CANON_CR3_UUID = bytes.fromhex("85c0b687820f11e08111f4ce462b6a48")
+_XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
+_CR3_TIFF_BOXES = {b"CMT1": 0, b"CMT2": 1, b"CMT4": 2}  # IFD0, EXIF IFD, GPS IFD (CMT3: maker notes)
+
+
+def _cr3(data: bytes, out: Extracted) -> None:
+    """Canon CR3 (ISO base media): IFD0, the EXIF IFD and the GPS IFD are three TIFF structures in
+    Canon's uuid box inside ``moov``; XMP is a top-level uuid box."""
+    tiffs: dict[int, bytes] = {}
+    for kind, start, end in _boxes(data, 0, len(data)):
+        if kind == b"moov":
+            for inner, inner_start, inner_end in _boxes(data, start, end):
+                if inner == b"uuid" and data[inner_start : inner_start + 16] == _CANON_CR3_UUID:
+                    for box, box_start, box_end in _boxes(data, inner_start + 16, inner_end):
+                        if box in _CR3_TIFF_BOXES:
+                            tiffs.setdefault(_CR3_TIFF_BOXES[box], bytes(data[box_start:box_end]))
+        elif kind == b"uuid" and data[start : start + 16] == _XMP_UUID:
+            out.xmp.append(bytes(data[start + 16 : end]))
+    if 0 not in tiffs:
+        out.error("exif", "CR3: no Canon metadata box (CMT1) found")
+        return
+    out.exif.append(tiffs[0])
+    out.exif_ifds = {index: block for index, block in tiffs.items() if index}
+    out.whole_tiff = True  # IFD0 describes the raw picture: its size is the image size
+
+
+def _raf(data: bytes, out: Extracted) -> None:
+    """Fujifilm RAF: a header pointing at an embedded JPEG (the preview) that carries the EXIF."""
+    if len(data) < 92:
+        out.error("file", "RAF: header is truncated")
+        return
+    offset, length = struct.unpack_from(">II", data, 84)
+    if offset < 92 or offset + length > len(data) or bytes(data[offset : offset + 2]) != b"\xff\xd8":
+        out.error("file", "RAF: the embedded JPEG lies outside the file")
+        return
+    preview = Extracted(format="JPEG")
+    _jpeg(bytes(data[offset : offset + length]), preview)
+    out.width, out.height = preview.width, preview.height  # the preview's size, as exiftool reports
+    out.exif, out.xmp, out.resources = preview.exif, preview.xmp, preview.resources
+    out.xmp_extended = preview.xmp_extended
+    out.errors.extend(preview.errors)
+
+
+def _mrw(data: bytes, out: Extracted) -> None:
+    """Minolta/Konica Minolta MRW: a block list whose TTW block is a whole TIFF structure."""
+    if len(data) < 8:
+        out.error("file", "MRW: header is truncated")
+        return
+    end = min(8 + struct.unpack_from(">I", data, 4)[0], len(data))
+    pos = 8
+    while pos + 8 <= end:
+        kind, size = struct.unpack_from(">4sI", data, pos)
+        if pos + 8 + size > len(data):
+            out.error("file", f"MRW: block {kind!r} runs past the end (truncated)")
+            return
+        if kind == b"\x00TTW":
+            out.exif.append(bytes(data[pos + 8 : pos + 8 + size]))
+            out.whole_tiff = True
+            return
+        pos += 8 + size
+    out.error("exif", "MRW: no TIFF (TTW) block found")
+
+
 def _xmp_file(data: bytes, out: Extracted) -> None:
     out.xmp.append(data[:])
 
@@ -440,6 +534,9 @@ WALKERS: dict[str, Callable[[bytes, Extracted], None]] = {
     "GIF": _gif,
     "PSD": _psd,
     "XMP": _xmp_file,
+    "CR3": _cr3,
+    "RAF": _raf,
+    "MRW": _mrw,
 }
 
 

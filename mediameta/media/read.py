@@ -151,7 +151,7 @@ def _read_blocks(data: bytes, blocks: _Blocks, complete: bool = True) -> None:
     for index, tiff in enumerate(found.exif):
         if index > 0:
             break  # MWG: one EXIF block; a second APP1 Exif is ignored like exiftool's strict mode
-        parsed = exif_mod.parse_tiff(tiff)
+        parsed = exif_mod.parse_tiff(tiff, found.exif_ifds)
         for message in parsed.errors:
             blocks.error("exif", message)
         _exif_block(parsed, blocks)
