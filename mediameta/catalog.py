@@ -43,6 +43,8 @@ __all__ = [
     "ReviewState",
     "ReviewStatus",
     "cache_version",
+    "sqlite_path",
+    "text_of_sqlite_path",
 ]
 
 ReviewStatus = Literal["approved", "flagged", "unreviewed"]
@@ -299,7 +301,7 @@ class Catalog:
         found: dict[str, CachedRecord] = {}
         if not keys:
             return found
-        wanted = {_db(key.path): key for key in keys}
+        wanted = {sqlite_path(key.path): key for key in keys}
         paths = list(wanted)
         with self._reading() as connection:
             for start in range(0, len(paths), _SQL_BATCH):
@@ -311,7 +313,7 @@ class Catalog:
                 ).fetchall()
                 for path, size, mtime_ns, stamp, text, has_errors in rows:
                     key = wanted[path]
-                    if (key.size, key.mtime_ns, _db(key.stamp)) == (size, mtime_ns, stamp):
+                    if (key.size, key.mtime_ns, sqlite_path(key.stamp)) == (size, mtime_ns, stamp):
                         found[key.path] = CachedRecord(text, bool(has_errors))
         return found
 
@@ -333,7 +335,14 @@ class Catalog:
             connection.executemany(
                 "INSERT OR REPLACE INTO scan_cache VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (_db(key.path), key.size, key.mtime_ns, _db(key.stamp), cached.json, cached.has_errors)
+                    (
+                        sqlite_path(key.path),
+                        key.size,
+                        key.mtime_ns,
+                        sqlite_path(key.stamp),
+                        cached.json,
+                        cached.has_errors,
+                    )
                     for key, cached in rows
                 ],
             )
@@ -341,7 +350,9 @@ class Catalog:
     def forget(self, paths: Sequence[str]) -> None:
         """Drop cached records (absolute paths), e.g. after the writer changed the files."""
         with self._transaction() as connection:
-            connection.executemany("DELETE FROM scan_cache WHERE path = ?", [(_db(path),) for path in paths])
+            connection.executemany(
+                "DELETE FROM scan_cache WHERE path = ?", [(sqlite_path(path),) for path in paths]
+            )
 
     def clear_cache(self) -> None:
         with self._transaction() as connection:
@@ -371,7 +382,7 @@ class Catalog:
         with self._reading() as connection:
             row = connection.execute(
                 "SELECT path, status, note, updated_at FROM review WHERE path = ?",
-                (_db(self._review_key(path)),),
+                (sqlite_path(self._review_key(path)),),
             ).fetchone()
         return None if row is None else self._state(row)
 
@@ -383,7 +394,8 @@ class Catalog:
         updated_at = _now()
         with self._transaction() as connection:
             connection.execute(
-                "INSERT OR REPLACE INTO review VALUES (?, ?, ?, ?)", (_db(key), status, note, updated_at)
+                "INSERT OR REPLACE INTO review VALUES (?, ?, ?, ?)",
+                (sqlite_path(key), status, note, updated_at),
             )
         return ReviewState(path=self._review_path(key), status=status, note=note, updated_at=updated_at)
 
@@ -397,11 +409,16 @@ class Catalog:
     def _state(self, row: tuple[str | bytes, str, str | None, str]) -> ReviewState:
         key, status, note, updated_at = row
         return ReviewState.model_validate(
-            {"path": self._review_path(_text(key)), "status": status, "note": note, "updated_at": updated_at}
+            {
+                "path": self._review_path(text_of_sqlite_path(key)),
+                "status": status,
+                "note": note,
+                "updated_at": updated_at,
+            }
         )
 
 
-def _db(text: str) -> str | bytes:
+def sqlite_path(text: str) -> str | bytes:
     """A path for SQLite: as text, or as the raw bytes when the name is not UTF-8 (Linux allows
     any bytes; SQLite text cannot hold them). Both kinds compare equal only to themselves."""
     try:
@@ -414,7 +431,8 @@ def _db(text: str) -> str | bytes:
     return text
 
 
-def _text(value: str | bytes) -> str:
+def text_of_sqlite_path(value: str | bytes) -> str:
+    """The path :func:`sqlite_path` stored, as Python names it again."""
     return os.fsdecode(value) if isinstance(value, bytes) else value
 
 

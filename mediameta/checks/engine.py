@@ -39,7 +39,10 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticSerializationError
 
 from mediameta.checks.context import CaptionLink, CheckContext, Unreadable
 from mediameta.checks.registry import Rule
@@ -72,6 +75,7 @@ from mediameta.models import (
 if TYPE_CHECKING:
     from mediameta.catalog import Catalog
 
+_Model = TypeVar("_Model", bound=BaseModel)
 ProgressCallback = Callable[[str, int, int | None], None]
 ArticleCallback = Callable[[Article], None]
 RecordCallback = Callable[[MediaRecord], None]
@@ -188,29 +192,41 @@ class CheckCache:
     def _lookup(
         self, table: str, column: str, keys: dict[str, tuple[int, int]], version: str | None
     ) -> dict[str, str]:
-        """The ``column`` of the rows whose path, size and mtime (and ``version``, when given) match."""
+        """The ``column`` of the rows whose path, size and mtime (and ``version``, when given) match.
+        Paths are stored as ``sqlite_path`` makes them: a file name that is not UTF-8 as its bytes."""
+        from mediameta.catalog import sqlite_path
+
         found: dict[str, str] = {}
-        paths = list(keys)
+        stored = {sqlite_path(path): path for path in keys}
+        wanted = list(stored)
         with self._lock:
-            for start in range(0, len(paths), 500):
-                batch = paths[start : start + 500]
+            for start in range(0, len(wanted), 500):
+                batch = wanted[start : start + 500]
                 rows = self._connection.execute(
                     f"SELECT path, size, mtime_ns, {column}{', version' if version is not None else ''} FROM {table} "
                     f"WHERE path IN ({','.join('?' * len(batch))})",
                     batch,
                 ).fetchall()
                 for row in rows:
-                    if keys[row[0]] == (row[1], row[2]) and (version is None or row[4] == version):
-                        found[row[0]] = row[3]
+                    path = stored.get(row[0])
+                    if path is None:
+                        continue
+                    if keys[path] == (row[1], row[2]) and (version is None or row[4] == version):
+                        found[path] = row[3]
         return found
 
     def hashes(self, keys: dict[str, tuple[int, int]]) -> dict[str, str]:
         return self._lookup(_HASH_TABLE, "hash", keys, version=None)
 
     def store_hashes(self, rows: Sequence[tuple[str, int, int, str]]) -> None:
+        from mediameta.catalog import sqlite_path
+
         with self._lock:
             self._connection.execute("BEGIN")
-            self._connection.executemany(f"INSERT OR REPLACE INTO {_HASH_TABLE} VALUES (?, ?, ?, ?)", rows)
+            self._connection.executemany(
+                f"INSERT OR REPLACE INTO {_HASH_TABLE} VALUES (?, ?, ?, ?)",
+                [(sqlite_path(path), size, mtime, value) for path, size, mtime, value in rows],
+            )
             self._connection.execute("COMMIT")
 
     def articles(self, keys: dict[str, tuple[int, int]], flavour: str) -> dict[str, str]:
@@ -218,12 +234,14 @@ class CheckCache:
         return self._lookup("articles", "article", keys, version=f"{self.version}:{flavour}")
 
     def store_articles(self, rows: Sequence[tuple[str, int, int, str]], flavour: str) -> None:
+        from mediameta.catalog import sqlite_path
+
         version = f"{self.version}:{flavour}"
         with self._lock:
             self._connection.execute("BEGIN")
             self._connection.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
-                [(path, size, mtime, version, text) for path, size, mtime, text in rows],
+                [(sqlite_path(path), size, mtime, version, text) for path, size, mtime, text in rows],
             )
             self._connection.execute("COMMIT")
 
@@ -231,6 +249,7 @@ class CheckCache:
         """Parsed captions (JSON) of embedded descriptions, for this code version and agency catalogue."""
         found: dict[str, str] = {}
         version = f"{self.version}:{flavour}"
+        texts = [text for text in texts if _is_utf8(text)]  # SQLite text holds no lone surrogate
         with self._lock:
             for start in range(0, len(texts), 500):
                 batch = list(texts[start : start + 500])
@@ -246,7 +265,8 @@ class CheckCache:
         with self._lock:
             self._connection.execute("BEGIN")
             self._connection.executemany(
-                "INSERT OR REPLACE INTO captions VALUES (?, ?, ?)", [(text, version, js) for text, js in rows]
+                "INSERT OR REPLACE INTO captions VALUES (?, ?, ?)",
+                [(text, version, js) for text, js in rows if _is_utf8(text)],
             )
             self._connection.execute("COMMIT")
 
@@ -273,6 +293,32 @@ class CheckCache:
             self._connection.close()
 
 
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def model_json(model: BaseModel) -> str:
+    """A model as JSON for the cache or a worker's reply. A file name that is not UTF-8 (a
+    surrogate-escaped str) cannot go into UTF-8 JSON: such a model is written with ASCII escapes,
+    which :func:`model_from_json` reads back to the same str."""
+    try:
+        return model.model_dump_json()
+    except PydanticSerializationError:
+        return json.dumps(model.model_dump(mode="json"))
+
+
+def model_from_json(cls: type[_Model], text: str) -> _Model:
+    """The model :func:`model_json` wrote (pydantic's own JSON parser refuses lone surrogate escapes)."""
+    try:
+        return cls.model_validate_json(text)
+    except ValidationError:
+        return cls.model_validate(json.loads(text))
+
+
 def _stamp(path: Path) -> tuple[str, int, int] | None:
     try:
         info = path.stat()
@@ -296,7 +342,7 @@ def _article_worker(
     results: list[tuple[str | None, str | None]] = []
     for path in paths:
         try:
-            results.append((read_article(Path(path), catalogue=catalogue).model_dump_json(), None))
+            results.append((model_json(read_article(Path(path), catalogue=catalogue)), None))
         except Exception as exc:  # the reader promises not to raise; the run must survive if it does
             results.append((None, f"article reader failed: {type(exc).__name__}: {exc}"))
     return results
@@ -340,7 +386,7 @@ def _read_articles(
         if text is None:
             missing.append(str(path))
             continue
-        article = Article.model_validate_json(text)
+        article = model_from_json(Article, text)
         article.path = str(path)
         for occurrence in article.captions:
             occurrence.path = str(path)
@@ -356,7 +402,7 @@ def _read_articles(
         stamp = stamps[path]
         if stamp is not None:
             fresh.append((*stamp, data))
-        add(Article.model_validate_json(data))
+        add(model_from_json(Article, data))
 
     if jobs > 1 and len(missing) >= _PARALLEL_ARTICLES:
         chunk = max(8, len(missing) // (jobs * 8))
@@ -487,7 +533,8 @@ def _run_key(ctx: CheckContext, found: Discovery) -> str | None:
     None when a file cannot be stat'ed (then nothing is cached)."""
     digest = hashlib.sha256(_code_version().encode())
     digest.update(ctx.config.model_dump_json().encode())
-    digest.update(str(getattr(ctx.config, "root", None)).encode())  # per-file ignores are relative to it
+    # per-file ignores are relative to the config's folder; names not UTF-8 are hashed as their bytes
+    digest.update(str(getattr(ctx.config, "root", None)).encode("utf-8", "surrogatepass"))
     digest.update(ctx.today.isoformat().encode())
     paths = sorted(
         {str(path) for path in found.images}
@@ -502,10 +549,12 @@ def _run_key(ctx: CheckContext, found: Discovery) -> str | None:
             info = os.stat(path)
         except OSError:
             if any(item.path == path for item in ctx.unreadable):
-                digest.update(f"{path}\0missing\n".encode())
+                digest.update(f"{path}\0missing\n".encode("utf-8", "surrogatepass"))
                 continue
             return None
-        digest.update(f"{os.path.abspath(path)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        digest.update(
+            f"{os.path.abspath(path)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogatepass")
+        )
     return digest.hexdigest()
 
 
@@ -563,7 +612,7 @@ def _preload_captions(records: Sequence[MediaRecord], config: Config, cache: Che
     loaded: set[str] = set()
     for text, data in cache.captions(texts, _agencies_flavour(config)).items():
         try:
-            remember_parsed(text, catalogue, Caption.model_validate_json(data))
+            remember_parsed(text, catalogue, model_from_json(Caption, data))
         except ValueError:
             continue
         loaded.add(text)
@@ -580,7 +629,7 @@ def _store_captions(
     for text in sorted({record.description for record in records if record.description} - preloaded):
         caption = known_parsed(text, catalogue)
         if caption is not None:
-            rows.append((text, caption.model_dump_json()))
+            rows.append((text, model_json(caption)))
     if rows:
         cache.store_captions(rows, _agencies_flavour(config))
 
