@@ -65,7 +65,8 @@ def _is_alt(occurrence: CaptionOccurrence) -> bool:
     return occurrence.source in ALT_SOURCES or occurrence.source.endswith("-alt")
 
 
-def _captioned_refs(occurrences: Iterable[CaptionOccurrence]) -> set[tuple[str, str]]:
+def captioned_refs(occurrences: Iterable[CaptionOccurrence]) -> set[tuple[str, str]]:
+    """The (article, image reference) pairs that have a real caption, not only alt text."""
     return {(o.path, o.image_ref) for o in occurrences if o.image_ref is not None and not _is_alt(o)}
 
 
@@ -80,7 +81,7 @@ def article_targets(ctx: CheckContext) -> Iterator[Target]:
     is left out: see :func:`is_alt_text`)."""
     articles = {article.path: article for article in ctx.articles}
     if ctx.links:
-        captioned = _captioned_refs(link.occurrence for link in ctx.links)
+        captioned = captioned_refs(link.occurrence for link in ctx.links)
         for link in ctx.links:
             occurrence = link.occurrence
             if is_alt_text(occurrence, captioned):
@@ -95,7 +96,7 @@ def article_targets(ctx: CheckContext) -> Iterator[Target]:
                 occurrence=occurrence,
             )
         return
-    captioned = _captioned_refs(o for article in ctx.articles for o in article.captions)
+    captioned = captioned_refs(o for article in ctx.articles for o in article.captions)
     for article in ctx.articles:
         for occurrence in article.captions:
             if is_alt_text(occurrence, captioned):

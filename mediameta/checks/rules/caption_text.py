@@ -14,11 +14,13 @@ from mediameta.checks.rules._support import (
     RuleOptions,
     Target,
     article_targets,
+    captioned_refs,
     image_targets,
+    is_alt_text,
     is_unreadable,
     targets,
 )
-from mediameta.models import Finding, Fix
+from mediameta.models import Caption, Finding, Fix
 
 # Whole-caption texts cameras, phones and editors write by default (matched case-insensitively).
 CAMERA_DEFAULTS: frozenset[str] = frozenset(
@@ -128,14 +130,36 @@ def _body(target: Target) -> str:
     return caption.text.strip()
 
 
+def _description_words(caption: Caption) -> int:
+    """How many words MM104 short-caption counts in a caption: its description, not its credit."""
+    if caption.body is not None:
+        body = caption.body.strip()
+    else:
+        body = "" if caption.credit is not None else caption.text.strip()
+    return len(_WORD.findall(body))
+
+
 def _replacement_for(ctx: CheckContext, record_path: str) -> str | None:
-    """An article caption linked to the image, to offer as its embedded caption."""
+    """An article caption linked to the image, to offer as its embedded caption: one the caption
+    rules accept (no camera text, no placeholder, at least MM104's ``min-words`` in its description),
+    a real caption before the picture's alt text. None when no linked caption is fit."""
+    from mediameta.config import rule_options
+
+    options = rule_options(ctx.config, ShortCaption)
+    assert isinstance(options, ShortCaptionOptions)
+    captioned = captioned_refs(link.occurrence for link in ctx.links)
+    fit: list[tuple[bool, str]] = []
     for link in ctx.links:
-        if link.record is not None and link.record.path == record_path:
-            text = link.occurrence.text.strip()
-            if text and not camera_default(text) and placeholder(text) is None:
-                return text
-    return None
+        if link.record is None or link.record.path != record_path:
+            continue
+        occurrence = link.occurrence
+        text = occurrence.text.strip()
+        if not text or camera_default(text) or placeholder(text) is not None:
+            continue
+        if _description_words(occurrence.caption) < options.min_words:
+            continue
+        fit.append((is_alt_text(occurrence, captioned), text))
+    return min(fit, key=lambda item: item[0])[1] if fit else None
 
 
 @register
@@ -148,8 +172,9 @@ class CameraDefaultCaption(Rule):
     Every image's embedded description is checked (even when an article captions the picture:
     the file travels on without the article) and so is every article caption.
 
-    Fix (images): replace the description with the article caption linked to the picture, or clear
-    it when there is none.
+    Fix (images): replace the description with the article caption linked to the picture (a caption
+    with at least MM104's ``min-words`` words, before the picture's alt text), or clear it when
+    there is none.
 
     Fails: an image whose description is ``OLYMPUS DIGITAL CAMERA``.
     Passes: ``Firefighters battle a blaze in Haifa, Israel, May 3, 2025. REUTERS/Amir Cohen``.
