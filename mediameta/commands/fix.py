@@ -28,9 +28,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mediameta.commands.write import WRITE_WORKERS, add_write_options, print_result, write_with_fallback
+from mediameta.commands.write import FileWriter, add_write_options, file_writer, print_result, write_jobs
 from mediameta.console import ExitCode, UsageError, error, warn
-from mediameta.media.write import ChangeValue, WriteRefused, WriteResult, replace_file_bytes, write_many
+from mediameta.media.write import ChangeValue, WriteRefused, WriteResult, replace_file_bytes
 from mediameta.media.write_fields import FIELD_SPECS
 from mediameta.models import Article, Finding
 
@@ -178,6 +178,28 @@ def fix_article(article: Article, findings: list[Finding], dry_run: bool, tally:
     tally.fixed += 1
 
 
+@dataclass(frozen=True)
+class CheckedWriter:
+    """Refuse a picture that changed since the check read it, then write its fixes (plain data, so
+    that write_many's worker processes can run it)."""
+
+    stamps: dict[Path, tuple[int, int]]  # path -> (size, mtime_ns) as the check read it
+    write: FileWriter
+
+    def __call__(self, path: Path, changes: Mapping[str, ChangeValue]) -> WriteResult:
+        stamp = self.stamps.get(path)
+        if stamp is not None:
+            try:
+                now = path.stat()
+            except OSError as exc:
+                raise WriteRefused(f"{path}: {exc.strerror or exc}", reason="io") from exc
+            if (now.st_size, now.st_mtime_ns) != stamp:
+                raise WriteRefused(
+                    f"{path}: changed on disk since it was checked; run fix again", reason="changed"
+                )
+        return self.write(path, changes)
+
+
 def run(args: argparse.Namespace) -> int:
     from mediameta.checks.engine import run_check
     from mediameta.config import load_config, with_overrides
@@ -190,27 +212,18 @@ def run(args: argparse.Namespace) -> int:
     result = run_check(args.paths, config)
     findings = [finding for finding in result.report.findings if finding.fix is not None]
     tally = Tally()
-    records = {Path(record.path): record for record in result.context.records}
 
-    def write_checked(path: Path, changes: Mapping[str, ChangeValue]) -> WriteResult:
-        """Refuse a picture that changed since the check read it, then write its fixes."""
-        record = records.get(path)
-        if record is not None and record.size is not None and record.mtime_ns is not None:
-            try:
-                now = path.stat()
-            except OSError as exc:
-                raise WriteRefused(f"{path}: {exc.strerror or exc}", reason="io") from exc
-            if (now.st_size, now.st_mtime_ns) != (record.size, record.mtime_ns):
-                raise WriteRefused(
-                    f"{path}: changed on disk since it was checked; run fix again", reason="changed"
-                )
-        return write_with_fallback(path, changes, args)
-
+    stamps = {
+        Path(record.path): (record.size, record.mtime_ns)
+        for record in result.context.records
+        if record.size is not None and record.mtime_ns is not None
+    }
+    writer = CheckedWriter(stamps, file_writer(args))
     jobs = [
         (Path(image_path), fixes.changes)
         for image_path, fixes in collect_image_fixes(findings, tally).items()
     ]
-    for path, outcome in write_many(jobs, write_checked, workers=WRITE_WORKERS):
+    for path, outcome in write_jobs(jobs, args, writer):
         if isinstance(outcome, WriteRefused):
             error(str(outcome))
             tally.refused += 1

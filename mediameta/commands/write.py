@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
 from mediameta.console import ExitCode, UsageError, error, warn
 from mediameta.media.write import (
+    PROCESS_BATCH_MIN,
     SIDECAR_HINT,
     ChangeValue,
     WriteOptions,
@@ -71,6 +74,13 @@ def add_write_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-exif", action="store_true", help="leave EXIF ImageDescription/Artist/Copyright alone"
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"worker processes for batches of {PROCESS_BATCH_MIN}+ files (default: cores; 1: this process only)",
+    )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -113,35 +123,55 @@ def changes_from(args: argparse.Namespace) -> dict[str, ChangeValue]:
 WRITE_WORKERS = 4  # files whose disk work (write, fsync, rename) overlaps; see write_many
 
 
+@dataclass(frozen=True)
+class FileWriter:
+    """Write one file the way every command does: a format that can't be written embedded goes to
+    a sidecar (with a warning in the result). Raises WriteRefused for everything else. Plain data,
+    so that write_many's worker processes can run it."""
+
+    options: WriteOptions
+    sidecar: bool = False
+    backup: bool = False
+    dry_run: bool = False
+
+    def __call__(self, path: Path, changes: Mapping[str, ChangeValue]) -> WriteResult:
+        write = partial(write_metadata, backup=self.backup, dry_run=self.dry_run, config=self.options)
+        try:
+            return write(path, changes, sidecar=self.sidecar)
+        except WriteRefused as refused:
+            if refused.reason != "format" or self.sidecar:
+                raise
+            result = write(path, changes, sidecar=True)
+            reason = str(refused).replace(SIDECAR_HINT, "")
+            verb = "would go to" if self.dry_run else "written to"
+            result.warnings.insert(0, f"{reason}; {verb} the sidecar {result.written_to.name} instead")
+            return result
+
+
+def file_writer(args: argparse.Namespace) -> FileWriter:
+    return FileWriter(options_from(args), sidecar=args.sidecar, backup=args.backup, dry_run=args.dry_run)
+
+
 def write_with_fallback(
     path: Path, changes: Mapping[str, ChangeValue], args: argparse.Namespace
 ) -> WriteResult:
-    """Write one file the way every command does: a format that can't be written embedded goes to a
-    sidecar (with a warning in the result). Raises WriteRefused for everything else."""
-    options = options_from(args)
-    try:
-        return write_metadata(
-            path, changes, sidecar=args.sidecar, backup=args.backup, dry_run=args.dry_run, config=options
-        )
-    except WriteRefused as refused:
-        if refused.reason != "format" or args.sidecar:
-            raise
-        result = write_metadata(
-            path, changes, sidecar=True, backup=args.backup, dry_run=args.dry_run, config=options
-        )
-        reason = str(refused).replace(SIDECAR_HINT, "")
-        verb = "would go to" if args.dry_run else "written to"
-        result.warnings.insert(0, f"{reason}; {verb} the sidecar {result.written_to.name} instead")
-        return result
+    """``FileWriter`` for the command line's options, for one file."""
+    return file_writer(args)(path, changes)
 
 
 def write_jobs(
-    jobs: Iterable[tuple[Path, Mapping[str, ChangeValue]]], args: argparse.Namespace
+    jobs: Iterable[tuple[Path, Mapping[str, ChangeValue]]],
+    args: argparse.Namespace,
+    writer: Callable[[Path, Mapping[str, ChangeValue]], WriteResult] | None = None,
 ) -> Iterator[tuple[Path, WriteResult | WriteRefused]]:
-    """``write_with_fallback`` over many files, several at a time, results in input order."""
-    return write_many(
-        jobs, lambda path, changes: write_with_fallback(path, changes, args), workers=WRITE_WORKERS
-    )
+    """``writer`` (default: ``file_writer(args)``) over many files, several at a time, in worker
+    processes for a big batch (``--jobs``), results in input order."""
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {args.jobs}")
+    from mediameta.media.scan import default_jobs
+
+    processes = default_jobs() if args.jobs is None else args.jobs
+    return write_many(jobs, writer or file_writer(args), workers=WRITE_WORKERS, processes=processes)
 
 
 def print_result(result: WriteResult, out: TextIO, shown: Path | None = None) -> None:

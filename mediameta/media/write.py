@@ -27,8 +27,9 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -174,6 +175,13 @@ class WriteRefused(Exception):
     def __init__(self, message: str, *, reason: RefusalReason) -> None:
         super().__init__(message)
         self.reason: RefusalReason = reason
+
+    def __reduce__(self) -> tuple[Any, ...]:  # a refusal comes back from a worker process whole
+        return (_refused, (str(self), self.reason))
+
+
+def _refused(message: str, reason: RefusalReason) -> WriteRefused:
+    return WriteRefused(message, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -1223,21 +1231,43 @@ def write_metadata(
 WriteJob = tuple[Path, Mapping[str, ChangeValue]]
 
 
+# below this many files a batch is written by threads of this process: starting worker processes
+# costs more than it saves
+PROCESS_BATCH_MIN = 64
+
+
 def write_many(
     jobs: Iterable[WriteJob],
     write: Callable[[Path, Mapping[str, ChangeValue]], WriteResult] | None = None,
     *,
     workers: int = 4,
+    processes: int = 1,
 ) -> Iterator[tuple[Path, WriteResult | WriteRefused]]:
     """Write many files, in input order, ``workers`` at a time.
 
-    Each file is still one atomic, verified write; the planning and editing (CPU, exiv2) run one at
-    a time while the file system work — writing, fsync, rename — of several files overlaps, which
-    lets the file system commit their fsyncs together. ``write`` defaults to ``write_metadata``
-    with default options. Yields ``(path, result or the WriteRefused)``.
+    Each file is still one atomic, verified write. Threads overlap the file system work (writing,
+    fsync, rename) of several files, and, for JPEGs whose XMP our own editor handles, their CPU work
+    too as far as the GIL lets them; exiv2's share runs one file at a time. With ``processes > 1``
+    and at least PROCESS_BATCH_MIN files, the batch is split into chunks written by that many worker
+    processes (each with ``workers`` threads), so that the CPU work uses several cores; ``write``
+    must then be picklable (a module-level function or a picklable callable object). ``write``
+    defaults to ``write_metadata`` with default options. Yields ``(path, result or the WriteRefused)``.
     """
-    writer = write or (lambda path, changes: write_metadata(path, changes))
+    writer = write or write_metadata
+    if processes > 1:
+        batch = list(jobs)
+        if len(batch) >= PROCESS_BATCH_MIN:
+            yield from _write_in_processes(batch, writer, workers, processes)
+            return
+        jobs = batch
+    yield from _write_in_threads(jobs, writer, workers)
 
+
+def _write_in_threads(
+    jobs: Iterable[WriteJob],
+    writer: Callable[[Path, Mapping[str, ChangeValue]], WriteResult],
+    workers: int,
+) -> Iterator[tuple[Path, WriteResult | WriteRefused]]:
     def run(job: WriteJob) -> tuple[Path, WriteResult | WriteRefused]:
         try:
             return job[0], writer(*job)
@@ -1249,6 +1279,29 @@ def write_many(
         return
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mediameta-write") as pool:
         yield from pool.map(run, jobs)
+
+
+def _write_chunk(
+    writer: Callable[[Path, Mapping[str, ChangeValue]], WriteResult], workers: int, chunk: list[WriteJob]
+) -> list[tuple[Path, WriteResult | WriteRefused]]:
+    """In a worker process: one chunk of the batch, ``workers`` files at a time."""
+    return list(_write_in_threads(chunk, writer, workers))
+
+
+def _write_in_processes(
+    jobs: list[WriteJob],
+    writer: Callable[[Path, Mapping[str, ChangeValue]], WriteResult],
+    workers: int,
+    processes: int,
+) -> Iterator[tuple[Path, WriteResult | WriteRefused]]:
+    from mediameta.media.scan import _pool_context, _worker_init
+
+    size = max(4, min(32, -(-len(jobs) // (processes * 4))))  # a few chunks per process: even finish
+    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    context = _pool_context()
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_worker_init) as pool:
+        for results in pool.map(partial(_write_chunk, writer, workers), chunks):
+            yield from results
 
 
 def replace_file_bytes(path: Path | str, data: bytes, *, expected: bytes) -> None:
