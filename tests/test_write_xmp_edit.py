@@ -149,6 +149,11 @@ def test_bytes_outside_the_edit_are_untouched() -> None:
     assert after == before.replace(b">Tel Aviv<", b">Haifa<")
 
 
+def test_a_declared_utf8_packet_is_edited() -> None:
+    declared = b'<?xml version="1.0" encoding="UTF-8"?>' + SHAPES["unwrapped"]
+    assert_edit(declared, {"Xmp.photoshop.Credit": "Ünïcödé"})
+
+
 def test_a_new_packet_holds_just_the_edit() -> None:
     after = edit_packet(None, {"Xmp.photoshop.Credit": "AP", "Xmp.dc.creator": ["Evan Vucci"]})
     assert after.startswith(b"<?xpacket begin=") and after.endswith(b'<?xpacket end="w"?>')
@@ -194,6 +199,8 @@ UNSUPPORTED: dict[str, bytes] = {
     "not well-formed": packet("<photoshop:Credit>A</photoshop:City>"),
     "truncated": packet("<photoshop:Credit>A</photoshop:Credit>")[:120],
     "unknown entity": packet("<photoshop:Credit>A &nbsp; B</photoshop:Credit>"),
+    "declared latin-1": b'<?xml version="1.0" encoding="ISO-8859-1"?>'
+    + packet("<photoshop:Credit>A</photoshop:Credit>", wrap=False),
     "invalid utf-8": packet("<photoshop:Credit>A</photoshop:Credit>").replace(b">A<", b">\xe7\xff<"),
 }
 

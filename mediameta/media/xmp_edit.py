@@ -91,6 +91,7 @@ _START_TAG = re.compile(rb"<[^\s/>]+((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'
 _ATTRIBUTE_RUN = re.compile(rb"(?:\s++[^\s=/>]++\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'))*+\s*+/?")
 _ATTRIBUTE_FIELDS = re.compile(rb"(\s+([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*'))")
 _ATTRIBUTE = re.compile(rb"(\s+)([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
+_DECLARED_ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 _QNAME = re.compile(rb"<([^\s/>]+)")
 _LANG_KEY = re.compile(r'lang="([^"]*)"')
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -478,6 +479,9 @@ def _check_packet(packet: bytes) -> None:
         raise XmpEditUnsupported("the XMP packet has a DTD or CDATA section")
     if packet[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in packet[:64]:
         raise XmpEditUnsupported("the XMP packet is not UTF-8")
+    declared = _DECLARED_ENCODING.match(packet)
+    if declared is not None and declared.group(1).lower().replace(b"-", b"").replace(b"_", b"") != b"utf8":
+        raise XmpEditUnsupported(f"the XMP packet declares encoding {declared.group(1)!r}")
 
 
 def _escape_text(text: str) -> str:
