@@ -287,14 +287,16 @@ def _strip_to_image_data(jpeg: bytes) -> bytes:
 
 
 def _encode(image: Image.Image) -> tuple[bytes, bytes]:
-    """(image data without header segments, thumbnail JPEG) for one picture."""
+    """(image data without header segments, thumbnail JPEG) for one picture. The thumbnail is a
+    whole JPEG, SOI to EOI, without its JFIF segment (as cameras embed it in EXIF)."""
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85, subsampling=2)
     thumbnail = image.copy()
     thumbnail.thumbnail((160, 120))
     thumb_buffer = io.BytesIO()
     thumbnail.save(thumb_buffer, "JPEG", quality=95)
-    return _strip_to_image_data(buffer.getvalue()), _strip_to_image_data(thumb_buffer.getvalue())
+    body = _strip_to_image_data(buffer.getvalue())
+    return body, b"\xff\xd8" + _strip_to_image_data(thumb_buffer.getvalue())
 
 
 @functools.lru_cache(maxsize=4)
@@ -432,8 +434,7 @@ def _exif_segment(photo: WirePhoto, size: tuple[int, int], thumbnail: bytes, rng
         + _ifd_bytes(photo_ifd, photo_at, 0)
         + _ifd_bytes(gps_ifd, gps_at, 0)
         + _ifd_bytes(ifd1, ifd1_at, 0)
-        + b"\xff\xd8"
-        + thumbnail
+        + thumbnail  # IFD1's length (0x0202) covers all of it, SOI to EOI
     )
     return _segment(0xE1, b"Exif\0\0" + tiff)
 
