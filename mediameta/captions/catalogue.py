@@ -37,6 +37,13 @@ _SPACES = re.compile(r"\s+")
 @lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """The lookup key of a name: casefolded, punctuation and a leading "the" dropped."""
+    if name.isascii():
+        # Letters, digits and single spaces (most names): NFKC and casefold change nothing but the
+        # case, and there is no punctuation or run of spaces to collapse.
+        key = name.lower()
+        if key.replace(" ", "").isalnum() and "  " not in key:
+            key = key.strip()
+            return key[4:] if key.startswith("the ") else key
     key = unicodedata.normalize("NFKC", name).casefold().replace("’", "'")
     key = _PUNCT.sub(" ", key)
     key = _SPACES.sub(" ", key).strip()

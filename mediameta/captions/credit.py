@@ -371,6 +371,10 @@ _PART_PREFIX = re.compile(
     re.IGNORECASE,
 )
 
+# The characters a _PART_PREFIX match can begin with (its first letters in either case, and the
+# non-ASCII letters IGNORECASE folds onto "i" and "s"): a cheap test before running the regex.
+_PART_PREFIX_STARTS = frozenset("pifbcmvgdstPIFBCMVGDST©(İıſ")
+
 # Separators between the parts of a chain: "/", "//", "|", " via ", " for ", " on Unsplash", " - ",
 # dashes, ";", "," and a sentence dot before a capital (not after an initial, "St." or "Dr.").
 # Every alternative begins with one character of the leading class, so the regex engine skips
@@ -425,7 +429,12 @@ _LABEL_KEYS = (
     "©",
     "(c)",
 )
-_NYT_LABEL = re.compile(r"(?:(?<=^)|(?<=\s))Credit(?:\s+Credit)?(?:\s*(?:\.\.\.|…))?\s+(?=[A-ZÀ-Þ])")
+# One regex finds every keyword (lowercased text; the longest keyword first at a position).
+_LABEL_KEY = re.compile("|".join(re.escape(key) for key in sorted(_LABEL_KEYS, key=len, reverse=True)))
+_LABEL_AFTER = "([|.,;-–—>"  # what may stand before a label besides whitespace (see _LABEL's lookbehind)
+# "Credit" at the start or after whitespace (the literal first, so the engine searches for it).
+_NYT_LABEL = re.compile(r"Credit(?<!\SCredit)(?:\s+Credit)?(?:\s*(?:\.\.\.|…))?\s+(?=[A-ZÀ-Þ])")
+_BRACKET = re.compile(r"[()\[\]]")
 _PAREN_GROUP = re.compile(r"[(\[]([^()\[\]]{1,400})[)\]]")
 _PAREN_PHOTO = re.compile(r"photo\s+(?-i:(?=[A-ZÀ-Þ]))", re.IGNORECASE)
 
@@ -476,7 +485,7 @@ def _classify(
         return None  # prose, not a name (checked before anything costlier)
     parts: list[CreditPart] = []
     role: str | None = None
-    while True:
+    while text[start] in _PART_PREFIX_STARTS:
         prefix = _PART_PREFIX.match(text, start, end)
         if prefix is None or prefix.end() >= end:
             break
@@ -629,11 +638,6 @@ def _iter_chain(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield position, end
 
 
-def _split_chain(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Offsets of the parts of ``text[start:end]`` between separators."""
-    return list(_iter_chain(text, start, end))
-
-
 def parse_chain(text: str, start: int, end: int, catalogue: AgencyCatalogue) -> list[CreditPart] | None:
     """Classify every part of the chain ``text[start:end]``; None if any part is not a credit part."""
     if text.count(" ", start, end) > _MAX_CHAIN_WORDS + 4 or len(text[start:end].split()) > _MAX_CHAIN_WORDS:
@@ -672,7 +676,8 @@ def _parse_prefix_chain(
     """
     parts: list[CreditPart] = []
     chain_end = start
-    for piece_start, piece_end in _split_chain(text, start, end):
+    # Lazily: the chain usually stops at its first parts, well before the end of a long caption.
+    for piece_start, piece_end in _iter_chain(text, start, end):
         classified = _classify(text, piece_start, piece_end, catalogue, parts)
         known_prefix = _catalogue_prefix(text, piece_start, piece_end, catalogue)
         if classified and known_prefix is None:
@@ -757,22 +762,29 @@ def _label_matches(text: str, end: int) -> list[re.Match[str]]:
     lowered = text[:end].lower()
     if len(lowered) != end:  # a character whose lowercase is longer: offsets would drift
         return list(_LABEL.finditer(text, 0, end))
-    positions: set[int] = set()
-    for key in _LABEL_KEYS:
-        position = lowered.find(key)
-        while position != -1:
-            positions.add(position)
-            position = lowered.find(key, position + 1)
     found: list[re.Match[str]] = []
     last_end = -1
-    for position in sorted(positions):
+    # Keywords overlapping an earlier one are not found, but they follow a letter of it, so they
+    # could not start a label.
+    for key in _LABEL_KEY.finditer(lowered):
+        position = key.start()
         if position < last_end:
             continue
+        if position and not (text[position - 1].isspace() or text[position - 1] in _LABEL_AFTER):
+            continue  # inside a word ("epic", "snapshot"): _LABEL's lookbehind fails
         match = _LABEL.match(text, position, end)
         if match is not None and match.end() > match.start():
             found.append(match)
             last_end = match.end()
     return found
+
+
+def _label_at(text: str, start: int, end: int) -> re.Match[str] | None:
+    """``_LABEL.match(text, start, end)``, skipping the regex where no label keyword starts."""
+    head = text[start : start + 10]
+    if head.isascii() and not head[:1].isspace() and not head.lower().startswith(_LABEL_KEYS):
+        return None  # every label starts with a keyword (or with the spaces before "credit")
+    return _LABEL.match(text, start, end)
 
 
 _NOISE_WINDOW = 120
@@ -1021,21 +1033,22 @@ def _bracket_pairs(text: str, end: int) -> dict[int, int]:
     """Opening bracket offset → its closing bracket offset, for ``text[:end]`` (one linear pass)."""
     pairs: dict[int, int] = {}
     stack: list[int] = []
-    for index in range(min(end, len(text))):
-        char = text[index]
-        if char in "([":
-            stack.append(index)
-        elif char in ")]" and stack:
-            pairs[stack.pop()] = index
+    for bracket in _BRACKET.finditer(text, 0, end):  # visits the brackets only, not every character
+        if bracket.group() in "([":
+            stack.append(bracket.start())
+        elif stack:
+            pairs[stack.pop()] = bracket.start()
     return pairs
 
 
 def _paren_credit(text: str, group: re.Match[str], catalogue: AgencyCatalogue) -> CreditMatch | None:
     """A trailing bracket group that is a credit: ``(AP Photo/Evan Vucci)``, ``(Reuters)``."""
     start, end = group.start(1), group.end(1)
-    labelled = _LABEL.match(text, start, end) or _PAREN_PHOTO.match(text, start, end)
-    if labelled is not None:
-        return None if _LABEL.match(text, start, end) else _from_paren(text, group, labelled.end(), catalogue)
+    if _label_at(text, start, end) is not None:
+        return None  # a labelled credit: read with the other labels
+    photo = _PAREN_PHOTO.match(text, start, end)
+    if photo is not None:
+        return _from_paren(text, group, photo.end(), catalogue)
     return _from_paren(text, group, start, catalogue, require_known=True)
 
 
@@ -1068,7 +1081,9 @@ def _trailing_chain(text: str, end: int, catalogue: AgencyCatalogue) -> CreditMa
     for start in starts:
         if start >= end or (not separated and text.count(" ", start, end) >= _MAX_PART_WORDS):
             continue
-        if _LABEL.match(text, start, end) or _NYT_LABEL.match(text, start, end):
+        if _label_at(text, start, end) or (
+            text.startswith("Credit", start) and _NYT_LABEL.match(text, start, end)
+        ):
             continue
         parts = parse_chain(text, start, end, catalogue)
         whole = start == 0 and bool(parts) and end == _tail_end(text)

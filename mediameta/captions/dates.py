@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -82,8 +82,9 @@ _YEAR_PATTERNS = (
 )
 
 
-@dataclass(frozen=True)
-class DateMatch:
+class DateMatch(NamedTuple):
+    """A date as written, with its offsets (a tuple: cheap to make)."""
+
     iso: str
     text: str
     start: int
@@ -157,8 +158,29 @@ def _full_dates(text: str, window_start: int, window_end: int, year_start: int) 
     # A full date has a day number next to its year: without another digit nearby, skip the patterns.
     if not _DIGIT.search(text, window_start, year_start) and text[year_start + 4 : year_start + 5] != "-":
         return []
+    # Each form puts something particular right next to its year; a form whose neighbour is missing
+    # cannot end at this year, so its pattern is not run over the window.
+    before = year_start  # where the spaces before the year begin
+    while before > window_start and text[before - 1].isspace():
+        before -= 1
+    spaced = before < year_start
+    month_end = before - 1 if text[before - 1 : before] == "," else before  # "14 May, 2018"
+    possible = (
+        # "March 3, 2025", "June 3rd, 2019": the day's digit at most four characters before the spaces
+        spaced and any(char.isdecimal() for char in text[max(window_start, before - 4) : before]),
+        # "14 May 2018", "3. März 2025", "3 de marzo de 2025": a month name (or "de") before the spaces
+        spaced and month_end > window_start and not text[month_end - 1].isdecimal(),
+        # "14.05.2018"
+        text[year_start - 1 : year_start] == "."
+        and year_start - 2 >= window_start
+        and text[year_start - 2].isdecimal(),
+        # "2018-05-14"
+        text[year_start + 4 : year_start + 5] == "-",
+    )
     full: list[DateMatch] = []
-    for pattern in _FULL_PATTERNS:
+    for pattern, maybe in zip(_FULL_PATTERNS, possible, strict=True):
+        if not maybe:
+            continue
         for match in pattern.finditer(text, window_start, window_end):
             if match.start("year") != year_start:
                 continue
@@ -185,13 +207,14 @@ def _is_may_verb(text: str, match: re.Match[str]) -> bool:
 
 
 def _make(text: str, match: re.Match[str], iso: str) -> DateMatch:
-    weekday_name = match.groupdict().get("weekday")
+    groups = match.re.groupindex
+    weekday_name = match.group("weekday") if "weekday" in groups else None
     weekday = _WEEKDAYS.get(weekday_name.lower().rstrip(".")) if weekday_name else None
     start = match.start()
     if weekday is None:
-        weekday = None
-        start = match.start("month") if "month" in match.groupdict() and match.group("month") else start
-        if "day" in match.groupdict() and match.group("day") is not None:
+        start = match.start("month") if "month" in groups and match.group("month") else start
+        if "day" in groups and match.group("day") is not None:
             start = min(start, match.start("day"))
         start = min(start, match.start("year"))
-    return DateMatch(iso, text[start : match.end()], start, match.end(), weekday)
+    end = match.end()
+    return DateMatch(iso, text[start:end], start, end, weekday)

@@ -10,7 +10,7 @@ inferred: a country that is not written stays None.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mediameta.captions.gazetteer import CITIES, COUNTRIES, NOT_PLACES, REGIONS, place_key
 
@@ -66,15 +66,17 @@ _PREP_WEIGHT = {
 }
 
 
-@dataclass(frozen=True)
-class PlacePart:
+class PlacePart(NamedTuple):
+    """A place name as written, with its offsets (a tuple: cheap to make)."""
+
     value: str
     start: int
     end: int
 
 
-@dataclass(frozen=True)
-class LocationMatch:
+class LocationMatch(NamedTuple):
+    """The parts of a location a caption names; a part it does not name is None."""
+
     sublocation: PlacePart | None = None
     city: PlacePart | None = None
     region: PlacePart | None = None
@@ -128,6 +130,9 @@ def _part(text: str, match: re.Match[str], group: str) -> PlacePart | None:
             end = start + len(text[start:end].rstrip())
             words.pop()
     return PlacePart(text[start:end], start, end)
+
+
+_MAX_READING = 6  # the highest score _reading gives
 
 
 def _reading(a: PlacePart, b: PlacePart | None, c: PlacePart | None) -> tuple[int, LocationMatch] | None:
@@ -184,8 +189,8 @@ def find_location(
             reading = _reading(a, b, None)
             if reading is not None:
                 best = (reading[0] + 3, -dateline.start(), reading[1])
-    dpa = _DPA_DATELINE.match(text, start, end)
-    if dpa is not None and best is None:
+    dpa = _DPA_DATELINE.match(text, start, end) if best is None else None
+    if dpa is not None:
         city = _part(text, dpa, "a")
         region = _part(text, dpa, "b") or _part(text, dpa, "c")
         if city is not None and (
@@ -195,32 +200,16 @@ def find_location(
         ):
             region_ok = region is not None and _kind(region.value) == "region"
             best = (9, -dpa.start(), LocationMatch(city=city, region=region if region_ok else None))
-    matches: list[tuple[re.Match[str], int | None]] = []
     at_start = _IN_PHRASE_AT_START.match(text, start, end)
     if at_start is not None:
-        matches.append((at_start, None))
-    matches.extend((match, None) for match in _IN_PHRASE.finditer(text, start, end))
-    if date_start is not None:
+        best = _better(text, at_start, None, best)
+    for match in _IN_PHRASE.finditer(text, start, end):
+        best = _better(text, match, None, best)
+    # A slug scores at most _MAX_READING (no preposition bonus): only read it when it could win.
+    if date_start is not None and (best is None or best[0] <= _MAX_READING):
         window = max(start, date_start - 90)
-        matches.extend((match, 0) for match in _COMMA_LIST.finditer(text, window, min(end, date_start + 40)))
-    for match, weight in matches:
-        a = _part(text, match, "a")
-        if a is None:
-            continue
-        reading = _reading(a, _part(text, match, "b"), _part(text, match, "c"))
-        if reading is None:
-            continue
-        bonus = _PREP_WEIGHT.get(match.group("prep").lower(), 0) if weight is None else weight
-        score = reading[0] + bonus
-        location = reading[1]
-        preposition = match.group("prep").lower() if weight is None else ""
-        if preposition == "at" and location.city is None and location.country is None:
-            continue
-        if preposition in {"of", "on", "from"} and reading[0] < 6:
-            continue  # "Mayor of Elizabeth, N.J." yes; "of Congress", "on Sunday" no
-        candidate = (score, -match.start(), location)
-        if best is None or candidate[:2] > best[:2]:
-            best = candidate
+        for match in _COMMA_LIST.finditer(text, window, min(end, date_start + 40)):
+            best = _better(text, match, 0, best)
     if best is None:
         return None
     location = best[2]
@@ -229,6 +218,30 @@ def find_location(
             _venue_before(text, start, location.city.start), location.city, location.region, location.country
         )
     return location
+
+
+def _better(
+    text: str, match: re.Match[str], weight: int | None, best: tuple[int, int, LocationMatch] | None
+) -> tuple[int, int, LocationMatch] | None:
+    """``best`` or the reading of ``match`` if that scores higher (``weight`` None: by its preposition)."""
+    a = _part(text, match, "a")
+    if a is None:
+        return best
+    reading = _reading(a, _part(text, match, "b"), _part(text, match, "c"))
+    if reading is None:
+        return best
+    bonus = _PREP_WEIGHT.get(match.group("prep").lower(), 0) if weight is None else weight
+    score = reading[0] + bonus
+    location = reading[1]
+    preposition = match.group("prep").lower() if weight is None else ""
+    if preposition == "at" and location.city is None and location.country is None:
+        return best
+    if preposition in {"of", "on", "from"} and reading[0] < 6:
+        return best  # "Mayor of Elizabeth, N.J." yes; "of Congress", "on Sunday" no
+    candidate = (score, -match.start(), location)
+    if best is None or candidate[:2] > best[:2]:
+        return candidate
+    return best
 
 
 # "in the Roosevelt Room at the White House in …": one venue may sit inside another.
