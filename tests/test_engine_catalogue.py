@@ -97,3 +97,47 @@ def test_the_desks_detail_pane_parses_embedded_credits_with_the_configs_agencies
     item = loading_item(record, None)
     assert "Kestrel Pictures" in parsed_text(item, catalogue_for(WITH_KESTREL)).plain
     assert "Kestrel Pictures" not in parsed_text(item).plain
+
+
+def test_a_changed_parser_drops_cached_article_parses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cached parses follow the parser's code and data (mediameta/captions/**), not only the
+    reader's: an upgrade that reads credits better must not keep serving the old parses."""
+    import mediameta.captions.extract as extract
+    from mediameta.checks import engine
+
+    root = _newsroom(tmp_path / "newsroom")
+    reads: list[object] = []
+    original = extract.read_article
+
+    def counting(path: Path, *args: object, **kwargs: object) -> object:
+        reads.append(path)
+        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def check() -> None:
+        with Catalog.open(tmp_path / "cache" / "catalog.sqlite") as cache:
+            run_check([root], WITHOUT, jobs=1, cache=cache)
+
+    check()
+    monkeypatch.setattr(extract, "read_article", counting)
+    check()
+    assert reads == []  # warm: nothing parsed again
+    monkeypatch.setattr(engine, "parser_version", lambda: "a-newer-parser")
+    check()
+    assert reads  # the new parser read the articles again
+
+
+def test_the_parser_fingerprint_follows_code_and_data(tmp_path: Path) -> None:
+    from mediameta.checks.engine import folder_fingerprint, parser_version
+
+    assert len(parser_version()) == 24
+    (tmp_path / "credit.py").write_text("X = 1\n", encoding="utf-8")
+    (tmp_path / "agencies.toml").write_text('[[agency]]\nname = "AP"\n', encoding="utf-8")
+    before = folder_fingerprint(tmp_path)
+    (tmp_path / "agencies.toml").write_text('[[agency]]\nname = "AFP"\n', encoding="utf-8")
+    changed = folder_fingerprint(tmp_path)
+    assert changed != before
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "credit.cpython-311.pyc").write_bytes(b"junk")
+    assert folder_fingerprint(tmp_path) == changed  # compiled caches do not count

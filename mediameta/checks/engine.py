@@ -185,7 +185,8 @@ class CheckCache:
 
         try:
             location = Path(catalog.path)
-            return cls(location.with_name(location.stem + CHECK_CACHE_SUFFIX), cache_version())
+            version = f"{cache_version()}:{parser_version()}"  # articles and captions are parsed
+            return cls(location.with_name(location.stem + CHECK_CACHE_SUFFIX), version)
         except (sqlite3.Error, OSError):
             return None
 
@@ -512,12 +513,30 @@ def _hash_records(
     return hashes
 
 
+def folder_fingerprint(folder: Path) -> str:
+    """A digest of every file under ``folder`` (names and bytes; compiled caches left out)."""
+    digest = hashlib.sha256()
+    files = sorted(path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    for source in files:
+        with contextlib.suppress(OSError):
+            digest.update(str(source.relative_to(folder)).encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+@functools.cache
+def parser_version() -> str:
+    """A fingerprint of the caption parser and article extraction: their code and data (agency
+    catalogue, gazetteer), so that cached parses are dropped when any of it changes."""
+    return folder_fingerprint(Path(__file__).resolve().parents[1] / "captions")
+
+
 @functools.lru_cache(maxsize=1)
 def _code_version() -> str:
     """A fingerprint of the code a run's links and findings depend on (readers, parser, rules, linker)."""
     from mediameta.catalog import cache_version
 
     digest = hashlib.sha256(cache_version().encode())
+    digest.update(parser_version().encode())
     package = Path(__file__).resolve().parents[1]
     sources = sorted((package / "checks").rglob("*.py")) + [
         package / name for name in ("link.py", "dedup.py", "config.py", "models.py")
