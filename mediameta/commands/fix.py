@@ -28,9 +28,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mediameta.article_fixes import plan_article_fixes, write_article_fixes
 from mediameta.commands.write import FileWriter, add_write_options, file_writer, print_result, write_jobs
 from mediameta.console import ExitCode, UsageError, error, warn
-from mediameta.media.write import ChangeValue, WriteRefused, WriteResult, replace_file_bytes
+from mediameta.media.write import ChangeValue, WriteRefused, WriteResult
 from mediameta.media.write_fields import FIELD_SPECS
 from mediameta.models import Article, Finding
 
@@ -94,85 +95,29 @@ def collect_image_fixes(findings: list[Finding], tally: Tally) -> dict[str, Imag
     return dict(per_image)
 
 
-@dataclass(frozen=True)
-class CaptionEdit:
-    finding: Finding
-    start: int
-    old: str
-    new: str
-
-
-def _offset(text: str, line: int, column: int) -> int | None:
-    lines = text.splitlines(keepends=True)
-    if not 1 <= line <= len(lines) or column < 1:
-        return None
-    return sum(len(item) for item in lines[: line - 1]) + column - 1
-
-
-def plan_caption_edits(
-    text: str, article: Article, findings: list[Finding], tally: Tally
-) -> list[CaptionEdit]:
-    """Where each caption fix goes in the article text; overlapping or unplaceable ones are skipped."""
-    occurrences = {(occ.line, occ.column): occ for occ in article.captions}
-    edits: list[CaptionEdit] = []
-    for finding in sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.code)):
-        assert finding.fix is not None
-        new = finding.fix.changes["caption"]
-        occurrence = occurrences.get((finding.line or 0, finding.column or 0))
-        if not isinstance(new, str) or occurrence is None:
-            warn(
-                f"{finding.path}:{finding.line}:{finding.column}: {finding.code} caption fix has no caption there; skipped"
-            )
-            tally.skipped += 1
-            continue
-        start = _offset(text, occurrence.line, occurrence.column)
-        if start is None or text[start : start + len(occurrence.text)] != occurrence.text:
-            # the caption's source text differs from its extracted text (markup, entities): by hand
-            warn(
-                f"{finding.path}:{finding.line}:{finding.column}: {finding.code} fix is not auto-applicable "
-                f"(the caption is not plain text in the file): {finding.fix.description}"
-            )
-            tally.skipped += 1
-            continue
-        end = start + len(occurrence.text)
-        if any(edit.start < end and start < edit.start + len(edit.old) for edit in edits):
-            warn(
-                f"{finding.path}:{finding.line}:{finding.column}: {finding.code} fix overlaps another fix; skipped"
-            )
-            tally.skipped += 1
-            continue
-        edits.append(CaptionEdit(finding, start, occurrence.text, new))
-    return edits
-
-
 def fix_article(article: Article, findings: list[Finding], dry_run: bool, tally: Tally) -> None:
-    path = Path(article.path)
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        error(f"{path}: cannot apply caption fixes: {exc}")
+    fixes = plan_article_fixes(article, findings)
+    if fixes.refused is not None:
+        error(fixes.refused)
         tally.refused += 1
         return
-    bom = text.startswith("\ufeff")
-    body = text[1:] if bom else text
-    edits = plan_caption_edits(body, article, findings, tally)
-    if not edits:
+    for skipped in fixes.skipped:
+        warn(skipped.message)
+        tally.skipped += 1
+    if not fixes.edits:
         return
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
-        body = body[: edit.start] + edit.new + body[edit.start + len(edit.old) :]
+    count = len(fixes.edits)
     state = "dry run, nothing written" if dry_run else "written"
-    sys.stdout.write(f"{path}: {len(edits)} caption fix{'es' if len(edits) != 1 else ''} ({state})\n")
-    for edit in edits:
+    sys.stdout.write(f"{fixes.path}: {count} caption fix{'es' if count != 1 else ''} ({state})\n")
+    for edit in fixes.edits:
         finding = edit.finding
         sys.stdout.write(f"  {finding.line}:{finding.column} {finding.code}: {edit.old!r} -> {edit.new!r}\n")
     if dry_run:
         tally.fixed += 1
         return
-    try:
-        replace_file_bytes(path, (("\ufeff" if bom else "") + body).encode("utf-8"), expected=raw)
-    except WriteRefused as exc:
-        error(str(exc))
+    written = write_article_fixes(fixes)
+    if written.refused is not None:
+        error(written.refused)
         tally.refused += 1
         return
     tally.fixed += 1
