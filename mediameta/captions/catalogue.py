@@ -31,7 +31,6 @@ AGENCY_KINDS: tuple[str, ...] = (
 )
 
 _PUNCT = re.compile(r"[^\w\s'&+]")
-_SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=8192)
@@ -45,8 +44,7 @@ def normalise_name(name: str) -> str:
             key = key.strip()
             return key[4:] if key.startswith("the ") else key
     key = unicodedata.normalize("NFKC", name).casefold().replace("’", "'")
-    key = _PUNCT.sub(" ", key)
-    key = _SPACES.sub(" ", key).strip()
+    key = " ".join(_PUNCT.sub(" ", key).split())  # runs of whitespace → one space, none at the ends
     if key.startswith("the "):
         key = key[4:]
     return key

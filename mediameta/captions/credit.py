@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Literal, NamedTuple
 
 from mediameta.captions.catalogue import Agency, AgencyCatalogue, normalise_name
@@ -537,15 +538,15 @@ def _classify(
         parts.append(CreditPart("agency", reported, start, end))
         return parts
     words = segment.split()
-    if len(words) == 1 and _SOCIAL_HANDLE.match(segment):
+    if len(words) == 1 and segment[:1] == "@" and _SOCIAL_HANDLE.match(segment):
         parts.append(CreditPart("other", segment, start, end))  # "Instagram/@name": the account, not a person
         return parts
-    if len(words) > _MAX_PART_WORDS or _BAD_CHARS.search(segment) or any(_NUMBER.match(w) for w in words):
+    if len(words) > _MAX_PART_WORDS or _BAD_CHARS.search(segment) or any(map(_NUMBER.match, words)):
         return None
     if is_place_name(segment):
         parts.append(CreditPart("other", segment, start, end))
         return parts
-    kind = _person_or_org(words, previous, catalogue)
+    kind = _person_or_org(segment, words, previous, catalogue)
     if kind is None:
         return None
     guessed = kind == "org" and len(words) == 1 and not words[0].isupper()
@@ -571,15 +572,19 @@ def _initial_before(text: str, start: int, end: int) -> bool:
     return (len(word) == 1 and word.isupper()) or word.lower() in {"inc", "co", "ltd", "jr", "sr", "corp"}
 
 
-def _person_or_org(words: list[str], previous: list[CreditPart], catalogue: AgencyCatalogue) -> str | None:
-    """'person', 'org' or None (not a credit part) for an unknown name."""
+def _person_or_org(
+    segment: str, words: list[str], previous: list[CreditPart], catalogue: AgencyCatalogue
+) -> str | None:
+    """'person', 'org' or None (not a credit part) for an unknown name (``words`` of ``segment``)."""
     lowered = [w.lower().strip(".,") for w in words]
-    if not _ORG_WORDS.isdisjoint(lowered) or any(w.endswith(_ORG_SUFFIXES) for w in lowered):
+    if not _ORG_WORDS.isdisjoint(lowered) or any(map(str.endswith, lowered, repeat(_ORG_SUFFIXES))):
         # Org words in lowercase prose ("the images show") are not names: require capitals.
         if all(w in _CONNECTORS or not _HAS_LOWER_START.match(w) for w in words):
             return "org"
         return None
-    if any("." in w[1:-1] and not _INITIAL.match(w) for w in words):  # domains: Papercut.fr
+    if "." in segment and any(
+        "." in w[1:-1] and not _INITIAL.match(w) for w in words
+    ):  # domains: Papercut.fr
         return "org" if len(words) == 1 else None
     if len(words) == 1:
         word = words[0]
@@ -597,7 +602,7 @@ def _person_or_org(words: list[str], previous: list[CreditPart], catalogue: Agen
         if prior is not None and prior.kind in {"wire", "stock"} and not has_person and not word.isupper():
             return "person"  # iStock/Voyagerix
         return "org"
-    if all(_HAS_LOWER_START.match(w) and w.isalpha() for w in words):
+    if all(map(_HAS_LOWER_START.match, words)) and all(map(str.isalpha, words)):
         return "person" if len(words) <= 3 else None  # "lili sams", "chris ralston"
     if not _ORG_CONNECTORS.isdisjoint(lowered):
         # "Library of Congress": an organisation with a connector word.
@@ -606,7 +611,9 @@ def _person_or_org(words: list[str], previous: list[CreditPart], catalogue: Agen
         if all(w.lower() in _CONNECTORS or _NAME_TOKEN.match(w) for w in words):
             return "org"
         return None
-    if not all(_NAME_TOKEN.match(w) or w.lower() in _NAME_PARTICLES for w in words):
+    if not all(map(_NAME_TOKEN.match, words)) and not all(
+        _NAME_TOKEN.match(w) or w.lower() in _NAME_PARTICLES for w in words
+    ):
         return None
     first = words[0]
     if (
@@ -836,7 +843,9 @@ def find_credit(text: str, catalogue: AgencyCatalogue) -> CreditMatch | None:
     # Bracket groups at the very end: "(AP Photo/Evan Vucci)", "… (Photo by X/AFP) (Photo by X/AFP via Getty Images)".
     trailing_parens_start = end
     while True:
-        close = len(text[:trailing_parens_start].rstrip())
+        close = trailing_parens_start
+        while close > 0 and text[close - 1].isspace():
+            close -= 1
         if close == 0 or text[close - 1] not in ")]":
             break
         opener = max(
@@ -855,7 +864,8 @@ def find_credit(text: str, catalogue: AgencyCatalogue) -> CreditMatch | None:
     for candidate in candidates:
         if candidate.block_end >= region_end - 1:
             region_end = min(region_end, candidate.block_start)
-    chain_end = _content_end(text, region_end)
+    # An ``end`` at the end of the text is one _content_end left alone: it would again.
+    chain_end = region_end if region_end == end == len(text) else _content_end(text, region_end)
     sentence_closed = (
         chain_end > 0 and text[chain_end - 1] in ".!?" and not _initial_before(text, 0, chain_end)
     )
@@ -960,7 +970,8 @@ def _labelled(text: str, end: int, catalogue: AgencyCatalogue) -> list[CreditMat
             if closer is not None:
                 content_end = min(content_end, closer)
                 block_start = opener
-        content_end = _content_end(text, content_end)
+        if not content_end == end == len(text):  # (see find_credit)
+            content_end = _content_end(text, content_end)
         if content_end <= label_end:
             continue
         if "<" in text[label_end:content_end]:
@@ -1075,7 +1086,7 @@ def _trailing_chain(text: str, end: int, catalogue: AgencyCatalogue) -> CreditMa
     tail_words = text[low:end].rsplit(" ", _MAX_CHAIN_WORDS + 1)
     window_start = low if len(tail_words) <= _MAX_CHAIN_WORDS + 1 else end - len(" ".join(tail_words[1:])) - 1
     starts = [window_start] if window_start == 0 else []
-    starts.extend(m.end() for m in _BOUNDARY.finditer(text, window_start, end))
+    starts += [m.end() for m in _BOUNDARY.finditer(text, window_start, end)]
     # Without a separator in sight a credit is a single part (a name, "Getty Images"): short.
     separated = _CHAIN_SEPARATOR_HINT.search(text, window_start, end) is not None
     for start in starts:

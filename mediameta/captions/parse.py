@@ -12,6 +12,7 @@ It never raises: input it cannot read yields a Caption with just ``text`` (and `
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from mediameta.captions.catalogue import AgencyCatalogue, default_catalogue
@@ -89,7 +90,7 @@ def _parse(text: str, catalogue: AgencyCatalogue) -> Caption:
         found_place = find_location(text, body_start, body_end, found_date.start if found_date else None)
         if found_place is not None:
             location = _location(found_place, spans)
-    return Caption.model_validate(
+    return _validate_caption(
         {
             "text": text,
             "body": body,
@@ -100,6 +101,10 @@ def _parse(text: str, catalogue: AgencyCatalogue) -> Caption:
             "spans": spans,
         }
     )
+
+
+# Caption.model_validate without its Python wrapper: the same validator, called directly.
+_validate_caption: Callable[[dict[str, Any]], Caption] = Caption.__pydantic_validator__.validate_python
 
 
 def _body_span(text: str, match: CreditMatch | None) -> tuple[int, int]:
@@ -114,7 +119,9 @@ def _body_span(text: str, match: CreditMatch | None) -> tuple[int, int]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    leading = _LEADING_NOISE.match(text, start, end)
+    first = text[start : start + 1]
+    # The noise starts with "[", "Enlarge" or "Slide" ("ſ" folds onto "s"), maybe after spaces.
+    leading = _LEADING_NOISE.match(text, start, end) if first in "[EeSsſ" or first.isspace() else None
     if leading is not None:
         start = leading.end()
     while text[max(start, end - 30) : end].rstrip().lower().endswith(_BODY_NOISE_ENDINGS):
