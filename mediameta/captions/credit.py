@@ -372,9 +372,31 @@ _PART_PREFIX = re.compile(
     re.IGNORECASE,
 )
 
-# The characters a _PART_PREFIX match can begin with (its first letters in either case, and the
-# non-ASCII letters IGNORECASE folds onto "i" and "s"): a cheap test before running the regex.
-_PART_PREFIX_STARTS = frozenset("pifbcmvgdstPIFBCMVGDST©(İıſ")
+# The first two characters (lowercased) of every _PART_PREFIX alternative: a cheap test before
+# running the regex ("©" and letters IGNORECASE folds onto ASCII ones are not ASCII: the regex runs).
+_PART_PREFIX_HEADS = frozenset(
+    {
+        "ph",
+        "im",
+        "pi",
+        "fo",
+        "bi",
+        "co",
+        "mi",
+        "il",
+        "mo",
+        "vi",
+        "fi",
+        "gr",
+        "ma",
+        "by",
+        "vo",
+        "pa",
+        "di",
+        "po",
+    }
+    | {"su", "pr", "ta", "sh", "(c"}
+)
 
 # Separators between the parts of a chain: "/", "//", "|", " via ", " for ", " on Unsplash", " - ",
 # dashes, ";", "," and a sentence dot before a capital (not after an initial, "St." or "Dr.").
@@ -486,7 +508,7 @@ def _classify(
         return None  # prose, not a name (checked before anything costlier)
     parts: list[CreditPart] = []
     role: str | None = None
-    while text[start] in _PART_PREFIX_STARTS:
+    while (head := text[start : start + 2]).lower() in _PART_PREFIX_HEADS or not head.isascii():
         prefix = _PART_PREFIX.match(text, start, end)
         if prefix is None or prefix.end() >= end:
             break

@@ -45,6 +45,7 @@ _COMMA_LIST = re.compile(
     rf"(?P<a>{_NAME}),[ \t]*(?P<b>{_NAME})(?:,[ \t]*(?P<c>{_PART}))?[ \t]*[-–—,]?[ \t]*(?=[A-Z][a-z]+\.?[ \t]+\d)"
 )
 
+_MONTH_DAY = re.compile(r"[A-Z][a-z]+\.?[ \t]+\d")  # _COMMA_LIST's closing lookahead
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.|\b[A-Z][a-z]{1,4}\.)$")
 _POSSESSIVE = re.compile(r"['’]s\b")
 
@@ -208,8 +209,12 @@ def find_location(
     # A slug scores at most _MAX_READING (no preposition bonus): only read it when it could win.
     if date_start is not None and (best is None or best[0] <= _MAX_READING):
         window = max(start, date_start - 90)
-        for match in _COMMA_LIST.finditer(text, window, min(end, date_start + 40)):
-            best = _better(text, match, 0, best)
+        window_end = min(end, date_start + 40)
+        # A slug needs a comma with a "Month D" after it (its lookahead): else there is none to read.
+        comma = text.find(",", window, window_end)
+        if comma != -1 and _MONTH_DAY.search(text, comma + 1, window_end):
+            for match in _COMMA_LIST.finditer(text, window, window_end):
+                best = _better(text, match, 0, best)
     if best is None:
         return None
     location = best[2]
