@@ -17,11 +17,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from mediameta.captions.articles.common import decode_article
+from mediameta.captions.catalogue import AgencyCatalogue
+from mediameta.captions.extract import read_article_text
 from mediameta.media.write import WriteRefused, replace_file_bytes
 from mediameta.models import Article, Finding
 
 SkipReason = Literal["no-caption", "not-plain", "overlap"]
 BOM = "\ufeff"
+ASSEMBLED_SOURCES = frozenset({"sidecar", "manifest"})  # captions built from fields, not read in place
 
 
 @dataclass(frozen=True)
@@ -147,5 +151,31 @@ def undo_article_fixes(fixes: ArticleFixes) -> ArticleFixes:
     try:
         replace_file_bytes(fixes.path, fixes.before, expected=fixes.after)
     except WriteRefused as exc:
+        if exc.reason == "changed":
+            return replace(
+                undone, refused=f"{fixes.path}: changed on disk since the fix was written; not undone"
+            )
         return replace(undone, refused=str(exc))
     return replace(undone, written=True)
+
+
+def captions_moved(article: Article, data: bytes, catalogue: AgencyCatalogue | None = None) -> str | None:
+    """Why ``data`` (the article's bytes now) no longer holds ``article``'s captions where the check
+    found them, or None when it still does.
+
+    An article edited since the check may still hold a caption's text, elsewhere: its findings'
+    lines and columns are stale, and a fix placed by them would be refused or land wrong. Sidecars
+    and manifests (captions assembled from fields) are not compared.
+    """
+    if any(occurrence.source in ASSEMBLED_SOURCES for occurrence in article.captions):
+        return None
+    text, _ = decode_article(data, html=article.format == "html")
+    now = read_article_text(text, article.path, article.format, catalogue=catalogue)
+    was = [(occurrence.line, occurrence.column, occurrence.text) for occurrence in article.captions]
+    found = [(occurrence.line, occurrence.column, occurrence.text) for occurrence in now.captions]
+    if was == found:
+        return None
+    for before, after in zip(was, found, strict=False):
+        if before != after:
+            return f"the caption at line {before[0]} is no longer what the check read there"
+    return f"it holds {len(found)} captions where the check read {len(was)}"

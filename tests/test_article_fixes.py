@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from mediameta.article_fixes import (
+    captions_moved,
     plan_article_fixes,
     undo_article_fixes,
     write_article_fixes,
@@ -110,7 +111,10 @@ def test_planning_on_earlier_bytes_and_undoing(tmp_path: Path) -> None:
     assert undone.written and path.read_text(encoding="utf-8") == original
     # Undo only over what the fix wrote: a second undo finds the original and refuses.
     again = undo_article_fixes(written)
-    assert not again.written and again.refused is not None
+    assert (
+        not again.written
+        and again.refused == f"{path}: changed on disk since the fix was written; not undone"
+    )
     assert path.read_text(encoding="utf-8") == original
 
 
@@ -121,3 +125,14 @@ def test_the_core_imports_no_tui() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_captions_moved_tells_an_edit_that_shifts_captions_from_one_that_does_not(tmp_path: Path) -> None:
+    text = f"# Story\n\n{GARBLED}\n"
+    _, article = story(tmp_path, text)
+    assert captions_moved(article, text.encode()) is None
+    assert captions_moved(article, (text + "\nA closing paragraph.\n").encode()) is None
+    assert captions_moved(article, ("An added line\n" + text).encode()) == (
+        "the caption at line 3 is no longer what the check read there"
+    )
+    assert captions_moved(article, b"# Story\n") == "it holds 0 captions where the check read 1"

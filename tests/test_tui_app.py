@@ -212,7 +212,7 @@ async def test_fix_save_shows_diff_writes_the_file_and_undo_restores(newsroom: P
         await settle(pilot)
         assert xmp_credit(picture) == "AFP"
         assert not item.dirty and item.record is not None and item.record.credit_line == "AFP"
-        assert desk.undo_stack == [{str(picture): {"credit_line": "AP"}}]
+        assert [entry.pictures for entry in desk.undo_stack] == [{str(picture): {"credit_line": "AP"}}]
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert xmp_credit(picture) == "AP"

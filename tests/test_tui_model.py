@@ -23,6 +23,7 @@ from mediameta.tui.model import (
     parse_edit,
     previous_values,
     recheck_context,
+    relinked,
     sort_items,
     status_mark,
     visible_items,
@@ -176,3 +177,32 @@ def test_changed_since_read_compares_the_stamp_with_the_record_as_read() -> None
     assert changed_since_read(record, FileStamp(1000, 6, "ab")) is not None
     # a record whose stat is unknown (built by hand, or after a save the desk could not re-read)
     assert changed_since_read(MediaRecord(path="a.jpg"), FileStamp(1000, 5, "ab")) is None
+
+
+def test_a_caption_row_rechecks_only_its_own_lines_and_keeps_what_landed_on_it() -> None:
+    ctx = standin_context(ROOT)
+    rows = {item.display: item for item in build_items(ctx, standin_findings(ctx), None, ROOT)}
+    unlinked = rows["articles/floods.txt:9"]
+    article = unlinked.path
+    elsewhere = Finding(code="MM401", name="x", severity="info", message="m", path=article, line=5)
+    no_line = Finding(code="MM901", name="x", severity="error", message="m", path=article)
+    unlinked.findings = [*unlinked.findings, no_line]
+    fresh = standin_findings(recheck_context(ctx, unlinked))
+    merged = merge_rechecked(unlinked, [*fresh, elsewhere])
+    # Its own line's findings are the fresh ones; another caption's line (same article path) is
+    # not its to take; an article finding with no line that landed here stays.
+    assert sorted(f.code for f in merged) == ["MM601", "MM901"]
+
+
+def test_relinked_moves_links_onto_the_captions_read_again() -> None:
+    ctx = standin_context(ROOT)
+    was = ctx.articles[0]
+    now = was.model_copy(
+        update={"captions": [c.model_copy(update={"text": c.text.upper()}) for c in was.captions]}
+    )
+    moved = relinked(ctx.links, was, now)
+    assert moved is not None and len(moved) == len(ctx.links)
+    assert [moved[id(link)].occurrence.text for link in ctx.links] == [c.text.upper() for c in was.captions]
+    assert all(moved[id(link)].record is link.record for link in ctx.links)
+    fewer = was.model_copy(update={"captions": was.captions[1:]})
+    assert relinked(ctx.links, was, fewer) is None  # not the same captions: check the folder again

@@ -12,9 +12,10 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
 from rich.table import Table
@@ -30,7 +31,7 @@ from textual.worker import get_current_worker
 
 from mediameta.captions.catalogue import AgencyCatalogue
 from mediameta.config import Config, catalogue_for
-from mediameta.models import MediaRecord
+from mediameta.models import Article, Finding, MediaRecord
 from mediameta.tui.actions import ACTIONS, APP_ACTIONS, bindings
 from mediameta.tui.isolated import Cancelled
 from mediameta.tui.messages import (
@@ -46,6 +47,8 @@ from mediameta.tui.model import (
     SORT_KEYS,
     DeskItem,
     FilterSpec,
+    StagedCaptionFix,
+    UndoEntry,
     apply_review,
     build_items,
     changed_fields,
@@ -55,6 +58,7 @@ from mediameta.tui.model import (
     merge_rechecked,
     previous_values,
     recheck_context,
+    relinked,
     reviews_by_abspath,
     visible_items,
 )
@@ -72,6 +76,13 @@ from mediameta.tui.services import (
 from mediameta.tui.widgets.detail import DetailPane
 from mediameta.tui.widgets.picture_list import PictureList
 from mediameta.tui.widgets.preview import PreviewMode, load_preview, set_preview_image
+
+if TYPE_CHECKING:
+    from mediameta.article_fixes import ArticleFixes
+
+# An article's staged caption fixes, to write in one go: the article as the check read it, the
+# findings whose fixes to apply, and the article's bytes when they were staged.
+ArticleJob = tuple[Article, list[Finding], bytes]
 
 RECORD_BATCH = 500  # records per RecordsArrived message while loading
 MESSAGE_INTERVAL = 0.1  # seconds between collapsed progress / record messages
@@ -136,7 +147,7 @@ class DeskScreen(Screen[None]):
         self.selected_finding = 0
         self.generation = 0
         self.loaded = False
-        self.undo_stack: list[dict[str, dict[str, Any]]] = []
+        self.undo_stack: list[UndoEntry] = []
         self._review_cache: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ layout
@@ -181,7 +192,7 @@ class DeskScreen(Screen[None]):
     def _title_text(self) -> str:
         name = self.root.name or str(self.root)
         kinds = Counter(item.kind for item in self.items.values())
-        dirty = sum(1 for item in self.items.values() if item.edits)
+        dirty = sum(1 for item in self.items.values() if item.dirty)
         pictures, captions = kinds["picture"], kinds["caption"]
         others = len(self.items) - pictures - captions
         parts = [f"mediameta · {name}/", f"{pictures} pictures"]
@@ -588,9 +599,8 @@ class DeskScreen(Screen[None]):
             self.notify("No auto-fix for these findings.")
             return
         changes = dict(finding.fix.changes)
-        article = changes.pop("caption", None)
-        if article is not None:
-            self.notify("This fix changes the article text: edit the article.", severity="warning")
+        if changes.pop("caption", None) is not None:
+            self.stage_caption_fix(item, finding)
         if item.record is None or not changes:
             return
         unknown = [name for name in changes if name not in MediaRecord.model_fields]
@@ -600,11 +610,84 @@ class DeskScreen(Screen[None]):
         self.set_edits(item, {**item.edits, **changes})
         self.notify(f"{finding.code}: {finding.fix.description} (unsaved)")
 
+    def staged_caption_fixes(self, article_path: str) -> list[StagedCaptionFix]:
+        """Every unsaved caption fix on ``article_path``, whichever row it was applied on."""
+        return [
+            fix for item in self.items.values() for fix in item.caption_fixes if fix.article == article_path
+        ]
+
+    def stage_caption_fix(self, item: DeskItem, finding: Finding) -> None:
+        """Apply a fix that rewrites a caption in the article text, unsaved: planned now on the
+        article's bytes (which must still hold the captions where the check found them), written
+        by ``ctrl+s`` only over those same bytes."""
+        assert finding.fix is not None
+        name = _name(finding.path, self.root)
+        article = (
+            next((found for found in self.context.articles if found.path == finding.path), None)
+            if self.context is not None
+            else None
+        )
+        if article is None:
+            self.notify(f"{finding.code}: {name} is not an article the desk read.", severity="warning")
+            return
+        staged = self.staged_caption_fixes(article.path)
+        if any(fix.finding == finding for fix in staged):
+            self.notify(f"{finding.code}: already applied, not saved yet (ctrl+s writes it).")
+            return
+        try:
+            data = self.services.read_bytes(article.path)
+        except OSError as exc:
+            self.notify(f"{name}: {exc.strerror or exc}", title="Fix not applied", severity="error")
+            return
+        if staged and staged[0].before != data:
+            self.notify(
+                f"{name} changed on disk since the first fix was applied to it: revert (R) its fixes, "
+                "reload (ctrl+r) and apply them again.",
+                title="Fix not applied",
+                severity="error",
+                timeout=10,
+            )
+            return
+        plan = self.services.plan_article(
+            article, [*(fix.finding for fix in staged), finding], data, self.context.config
+        )
+        if plan.refused is not None:
+            reason = _without_path(plan.refused, plan.path)
+            self.notify(f"{name}: {reason}", title="Fix not applied", severity="error", timeout=10)
+            return
+        edit = next((edit for edit in plan.edits if edit.finding == finding), None)
+        if edit is None:
+            skipped = next((skip for skip in plan.skipped if skip.finding == finding), None)
+            reason = skipped.reason if skipped is not None else "no-caption"
+            where = f"line {finding.line}, column {finding.column} of {name}"
+            explained = {
+                "not-plain": f"not auto-applicable: the caption at {where} is not plain text in the file "
+                "(markup or entities in it). Edit the article by hand",
+                "overlap": "this caption already has an unsaved fix: save it (ctrl+s) first, then see "
+                "whether this one still applies",
+                "no-caption": f"no caption at {where}: reload (ctrl+r)",
+            }[reason]
+            self.notify(
+                f"{finding.code}: {explained}: {finding.fix.description}",
+                title="Fix not applied",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        item.caption_fixes.append(StagedCaptionFix(finding, edit.old, edit.new, data))
+        self.update_item(item)
+        self.notify(f"{finding.code}: {finding.fix.description} (unsaved: ctrl+s writes it into {name})")
+
     def action_revert(self) -> None:
         item = self.current
-        if item is not None and item.dirty and item.record is not None:
+        if item is None or not item.dirty:
+            return
+        if item.caption_fixes:
+            item.caption_fixes = []
+            self.update_item(item)
+        if item.edits and item.record is not None:
             self.set_edits(item, {})
-            self.notify(f"Dropped the edits of {item.display}")
+        self.notify(f"Dropped the edits of {item.display}")
 
     # ------------------------------------------------------------------ review state (catalog)
     def _store_review(self, item: DeskItem) -> None:
@@ -670,7 +753,8 @@ class DeskScreen(Screen[None]):
         table.add_column("Before", overflow="fold", ratio=1)
         table.add_column("After", overflow="fold", ratio=1)
         problems: list[str] = []
-        for item in dirty:
+        pictures = [item for item in dirty if item.edits]
+        for item in pictures:
             try:
                 changes = plan_changes(self.services.plan(item.path, item.edits))
             except Exception as exc:
@@ -685,24 +769,60 @@ class DeskScreen(Screen[None]):
                     _short(getattr(change, "old", None)),
                     _short(getattr(change, "new", None)) + (f" ({note})" if note else ""),
                 )
-        body = Group(table, *(Text(problem, style="red") for problem in problems))
-        count = len(dirty)
+        # Article captions are whole sentences: shown before / after in full, not in table cells.
+        articles = self.article_jobs()
+        captions = Text()
+        for article, _, _ in articles:
+            for fix in sorted(self.staged_caption_fixes(article.path), key=lambda fix: fix.place):
+                line, column = fix.place
+                captions.append(f"\n{_name(article.path, self.root)}", style="bold")
+                captions.append(f"  article text, line {line}, column {column} ({fix.finding.code})\n")
+                captions.append(f"- {fix.old}\n", style="red")
+                captions.append(f"+ {fix.new}\n", style="green")
+        parts: list[Table | Text] = [table] if pictures else []
+        if captions:
+            parts.append(captions)
+        body = Group(*parts, *(Text(problem, style="red") for problem in problems))
+        count = len(pictures) + len(articles)
+        config = self.context.config if self.context is not None else self.config
 
         def done(confirmed: bool | None) -> None:
             if confirmed:
-                self.write_files([(item.path, dict(item.edits), item.stamp, item.record) for item in dirty])
+                self.write_files(
+                    [(item.path, dict(item.edits), item.stamp, item.record) for item in pictures],
+                    articles=articles,
+                    config=config,
+                )
 
         self.app.push_screen(
             ConfirmScreen(f"Write {count} file{'s' if count != 1 else ''}?", body, yes="Write", no="Cancel"),
             done,
         )
 
+    def article_jobs(self) -> list[ArticleJob]:
+        """The staged caption fixes grouped by article, each to be written in one go."""
+        if self.context is None:
+            return []
+        jobs: list[ArticleJob] = []
+        for article in self.context.articles:
+            staged = self.staged_caption_fixes(article.path)
+            if staged:
+                jobs.append((article, [fix.finding for fix in staged], staged[0].before))
+        return jobs
+
     @work(thread=True, exclusive=True, group="save")
     def write_files(
-        self, jobs: list[tuple[str, dict[str, Any], Any, MediaRecord | None]], undo: bool = False
+        self,
+        jobs: list[tuple[str, dict[str, Any], Any, MediaRecord | None]],
+        undo: bool = False,
+        *,
+        articles: Sequence[ArticleJob] = (),
+        undo_articles: Sequence[ArticleFixes] = (),
+        config: Config | None = None,
     ) -> None:
         written: dict[str, tuple[MediaRecord | None, dict[str, Any]]] = {}
         refused: dict[str, str] = {}
+        rewritten = self._write_articles(articles, undo_articles, config, refused)
         for path, changes, stamp, record in jobs:
             try:
                 expected = stamp if stamp is not None else self.services.stamp(path)
@@ -727,10 +847,50 @@ class DeskScreen(Screen[None]):
                 # The file's new size and mtime are not known: not compared at the next save.
                 fresh = record.model_copy(update={**changes, "size": None, "mtime_ns": None})
             written[path] = (fresh, before)
-        self.post_message(SaveDone(written, refused, undo))
+        self.post_message(SaveDone(written, refused, undo, rewritten))
+
+    def _write_articles(
+        self,
+        jobs: Sequence[ArticleJob],
+        undo: Sequence[ArticleFixes],
+        config: Config | None,
+        refused: dict[str, str],
+    ) -> dict[str, tuple[Article | None, ArticleFixes]]:
+        """Write the articles' caption fixes (or undo them), each all or nothing, and read each
+        written article again: (the article now, what was written) by path. Runs in the save worker."""
+        results: list[tuple[str, ArticleFixes]] = []
+        for article, findings, before in jobs:
+            try:
+                plan = self.services.plan_article(article, findings, before, config or Config())
+                if plan.refused is None and plan.skipped:
+                    # Planned on the same bytes as when they were applied: cannot happen, but a
+                    # partial write of what the editor saw as one save must not either.
+                    plan = replace(plan, refused="; ".join(skip.message for skip in plan.skipped))
+                results.append((article.path, plan if plan.refused else self.services.write_article(plan)))
+            except Exception as exc:
+                refused[article.path] = str(exc) or type(exc).__name__
+        for fixes in undo:
+            try:
+                results.append((str(fixes.path), self.services.undo_article(fixes)))
+            except Exception as exc:
+                refused[str(fixes.path)] = str(exc) or type(exc).__name__
+        rewritten: dict[str, tuple[Article | None, ArticleFixes]] = {}
+        for path, result in results:
+            if result.refused is not None or not result.written:
+                reason = _without_path(result.refused or "nothing written", result.path)
+                if not undo:
+                    reason += " (the fix stays unsaved: drop it with R, reload with ctrl+r, apply it again)"
+                refused[path] = reason
+                continue
+            try:
+                fresh: Article | None = self.services.read_article(path, config or Config())
+            except Exception:
+                fresh = None
+            rewritten[path] = (fresh, result)
+        return rewritten
 
     def on_save_done(self, message: SaveDone) -> None:
-        undo_entry: dict[str, dict[str, Any]] = {}
+        undo_entry = UndoEntry()
         for path, (fresh, before) in message.written.items():
             item = self.items.get(path)
             if item is None:
@@ -739,23 +899,55 @@ class DeskScreen(Screen[None]):
                 item.record = fresh
             item.edits = {}
             item.stamp = None
-            undo_entry[path] = before
+            undo_entry.pictures[path] = before
             self._recheck(item)
             self.update_item(item)
-        if undo_entry and not message.undo:
+        for path, (article, fixes) in message.articles.items():
+            if not message.undo:
+                undo_entry.articles[path] = fixes
+                for item in self.items.values():
+                    if any(fix.article == path for fix in item.caption_fixes):
+                        item.caption_fixes = [fix for fix in item.caption_fixes if fix.article != path]
+                        self.update_item(item)
+            self.article_rewritten(path, article)
+        if (undo_entry.pictures or undo_entry.articles) and not message.undo:
             self.undo_stack.append(undo_entry)
         for path, reason in message.refused.items():
             self.notify(
                 f"{_name(path, self.root)}: {reason}", title="Not written", severity="error", timeout=10
             )
-        if message.written:
+        if message.written or message.articles:
             verb = "Undid the save of" if message.undo else "Saved"
-            count = len(message.written)
+            count = len(message.written) + len(message.articles)
             self.notify(
                 f"{verb} {count} file{'s' if count != 1 else ''}"
                 + ("" if message.undo else " (ctrl+z undoes)")
             )
         self.refresh_title()
+
+    def article_rewritten(self, path: str, fresh: Article | None) -> None:
+        """After a save wrote an article: its captions as read again replace the ones the check
+        read (same captions, new text and places), and the rows with captions in it are re-checked."""
+        context = self.context
+        was = (
+            next((article for article in context.articles if article.path == path), None) if context else None
+        )
+        moved = relinked(context.links, was, fresh) if context and was and fresh else None
+        if context is None or was is None or fresh is None or moved is None:
+            self.notify(
+                f"{_name(path, self.root)} was written but could not be matched with what the desk "
+                "shows: ctrl+r checks the folder again.",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        context.articles = [fresh if article is was else article for article in context.articles]
+        context.links = [moved.get(id(link), link) for link in context.links]
+        for item in self.items.values():
+            if any(id(link) in moved for link in item.links):
+                item.links = [moved.get(id(link), link) for link in item.links]
+                self._recheck(item)
+                self.update_item(item)
 
     def action_undo_save(self) -> None:
         if not self.undo_stack:
@@ -764,9 +956,10 @@ class DeskScreen(Screen[None]):
         entry = self.undo_stack.pop()
         jobs = [
             (path, values, None, self.items[path].record if path in self.items else None)
-            for path, values in entry.items()
+            for path, values in entry.pictures.items()
         ]
-        self.write_files(jobs, undo=True)
+        config = self.context.config if self.context is not None else self.config
+        self.write_files(jobs, undo=True, undo_articles=list(entry.articles.values()), config=config)
 
     # ------------------------------------------------------------------ other views
     def action_duplicates(self) -> None:
@@ -788,6 +981,14 @@ def _short(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(str(part) for part in value)
     return str(value)
+
+
+def _without_path(message: str, path: Path) -> str:
+    """A core message without the file's path in front (the desk names files relative to its root)."""
+    for spelled in (str(path), os.path.realpath(path)):
+        if message.startswith(f"{spelled}: "):
+            return message[len(spelled) + 2 :]
+    return message
 
 
 def _name(path: str, root: Path) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from textual.message import Message
@@ -52,11 +52,13 @@ class PreviewReady(Message):
 
 @dataclass
 class SaveDone(Message):
-    """Files written (or refused): ``written`` maps path → (new record, values to undo with)."""
+    """Files written (or refused): ``written`` maps path → (new record, values to undo with);
+    ``articles`` maps an article path → (the article read again, or None; the ArticleFixes written)."""
 
     written: dict[str, tuple[MediaRecord | None, dict[str, Any]]]
     refused: dict[str, str]
     undo: bool = False
+    articles: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
 @dataclass

@@ -11,19 +11,23 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from mediameta.captions.catalogue import AgencyCatalogue
 from mediameta.captions.parse import parse_caption
 from mediameta.checks.context import CaptionLink, CheckContext
 from mediameta.models import (
     SEVERITY_RANK,
+    Article,
     Caption,
     CaptionOccurrence,
     FieldValue,
     Finding,
     MediaRecord,
 )
+
+if TYPE_CHECKING:
+    from mediameta.article_fixes import ArticleFixes
 
 ItemKind = Literal["picture", "caption", "article", "file"]
 ReviewStatus = Literal["approved", "flagged", "unreviewed"]
@@ -54,6 +58,34 @@ class ReviewLike(Protocol):
     def note(self) -> str | None: ...
 
 
+@dataclass(frozen=True)
+class StagedCaptionFix:
+    """An article caption fix applied with ``x`` and not written yet: the caption's text before and
+    after, and the article's bytes when it was applied (the save writes only over those)."""
+
+    finding: Finding
+    old: str
+    new: str
+    before: bytes = field(repr=False)
+
+    @property
+    def article(self) -> str:
+        return self.finding.path
+
+    @property
+    def place(self) -> tuple[int, int]:
+        return (self.finding.line or 0, self.finding.column or 0)
+
+
+@dataclass
+class UndoEntry:
+    """What ``ctrl+z`` writes back for one save: each picture's previous values, and each article's
+    written caption fixes (undone by putting back the bytes they replaced)."""
+
+    pictures: dict[str, dict[str, FieldValue | None]] = field(default_factory=dict)
+    articles: dict[str, ArticleFixes] = field(default_factory=dict)
+
+
 @dataclass
 class DeskItem:
     """One row of the picture list: a picture, a caption linked to no picture, or an unreadable file."""
@@ -69,6 +101,7 @@ class DeskItem:
     note: str | None = None
     message: str | None = None  # why a file is unreadable
     edits: dict[str, FieldValue | None] = field(default_factory=dict)  # unsaved changes
+    caption_fixes: list[StagedCaptionFix] = field(default_factory=list)  # unsaved article text fixes
     checked: bool = True  # False while the folder is still loading (findings not known yet)
     # The writer's FileStamp, taken at the first edit and checked against the record's size and
     # mtime (the file as the desk read it, see changed_since_read); a save refuses if either moved.
@@ -78,7 +111,14 @@ class DeskItem:
     @property
     def haystack(self) -> str:
         """Everything the text filter searches, lower-cased; rebuilt only when the row changed."""
-        signature = (id(self.record), id(self.findings), len(self.findings), repr(self.edits), self.note)
+        signature = (
+            id(self.record),
+            id(self.findings),
+            len(self.findings),
+            repr(self.edits),
+            len(self.caption_fixes),
+            self.note,
+        )
         if self._haystack is None or self._haystack[0] != signature:
             self._haystack = (signature, _haystack(self))
         return self._haystack[1]
@@ -96,7 +136,14 @@ class DeskItem:
 
     @property
     def dirty(self) -> bool:
-        return bool(self.edits)
+        return bool(self.edits or self.caption_fixes)
+
+    @property
+    def unsaved(self) -> list[str]:
+        """What the unsaved edits change, for people: field names, then article captions."""
+        return sorted(self.edits) + [
+            f"{os.path.basename(fix.article)}:{fix.place[0]} caption" for fix in self.caption_fixes
+        ]
 
     @property
     def effective_record(self) -> MediaRecord | None:
@@ -125,7 +172,12 @@ class DeskItem:
         if record is not None and record.description:
             return record.description
         if self.links:
-            return self.links[0].occurrence.text
+            occurrence = self.links[0].occurrence
+            staged = (occurrence.path, occurrence.line, occurrence.column)
+            for fix in self.caption_fixes:
+                if (fix.article, *fix.place) == staged:
+                    return fix.new
+            return occurrence.text
         return self.message or ""
 
     @property
@@ -653,16 +705,44 @@ def recheck_context(ctx: CheckContext, item: DeskItem) -> CheckContext:
 
 
 def merge_rechecked(item: DeskItem, fresh: Iterable[Finding]) -> list[Finding]:
-    """The item's findings after a re-check: fresh ones for it, plus its folder-wide MM5xx ones."""
+    """The item's findings after a re-check: fresh ones for it, plus its folder-wide MM5xx ones.
+
+    "For it" means on its picture or at the lines of its captions. A caption row's path is the
+    article's, so only its lines count; findings that landed on a row for want of a better one
+    (an article finding with no line) are not the re-check's to drop, and are kept.
+    """
     own_lines = {(occurrence.path, occurrence.line) for occurrence in item.occurrences}
-    kept = [finding for finding in item.findings if finding.code.upper().startswith("MM5")]
-    mine = [
-        finding
-        for finding in fresh
-        if not finding.code.upper().startswith("MM5")
-        and (finding.path == item.path or (finding.path, finding.line) in own_lines)
-    ]
+
+    def own(finding: Finding) -> bool:
+        if (finding.path, finding.line) in own_lines:
+            return True
+        return item.kind != "caption" and finding.path == item.path
+
+    def folder_wide(finding: Finding) -> bool:
+        return finding.code.upper().startswith("MM5")
+
+    kept = [finding for finding in item.findings if folder_wide(finding) or not own(finding)]
+    mine = [finding for finding in fresh if not folder_wide(finding) and own(finding)]
     return sorted(kept + mine, key=lambda finding: (-SEVERITY_RANK[finding.severity], finding.code))
+
+
+def relinked(links: Iterable[CaptionLink], was: Article, now: Article) -> dict[int, CaptionLink] | None:
+    """The links to ``was``'s captions moved onto the same captions in ``now`` (the article read
+    again after a fix rewrote some caption text), keyed by ``id()`` of the old link; None when the
+    two do not hold the same number of captions (the folder needs checking again)."""
+    if len(was.captions) != len(now.captions):
+        return None
+    place = {(old.line, old.column): new for old, new in zip(was.captions, now.captions, strict=True)}
+    moved: dict[int, CaptionLink] = {}
+    for link in links:
+        occurrence = link.occurrence
+        if occurrence.path != was.path:
+            continue
+        new = place.get((occurrence.line, occurrence.column))
+        if new is None:
+            return None
+        moved[id(link)] = replace(link, occurrence=new)
+    return moved
 
 
 def changed_fields(

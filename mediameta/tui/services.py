@@ -11,11 +11,14 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mediameta.checks.context import CheckContext
 from mediameta.config import Config
-from mediameta.models import FieldValue, Finding, MediaRecord
+from mediameta.models import Article, FieldValue, Finding, MediaRecord
+
+if TYPE_CHECKING:
+    from mediameta.article_fixes import ArticleFixes
 
 Changes = Mapping[str, FieldValue | None]
 ProgressCallback = Callable[[str, int, int | None], None]
@@ -87,9 +90,53 @@ def open_reviews(root: Path) -> tuple[ReviewStore, str | None]:
     return catalog, "; ".join(catalog.warnings) or None
 
 
+def plan_article(article: Article, findings: Sequence[Finding], data: bytes, config: Config) -> ArticleFixes:
+    """Caption fixes planned on ``data``, the article's bytes as the desk took them; refused when
+    they no longer hold the captions where the check found them (the findings' places are stale)."""
+    from mediameta.article_fixes import ArticleFixes, captions_moved, plan_article_fixes
+    from mediameta.config import catalogue_for
+
+    moved = captions_moved(article, data, catalogue_for(config))
+    if moved is not None:
+        return ArticleFixes(
+            Path(article.path),
+            data,
+            refused=f"changed on disk since the desk read it ({moved}): reload (ctrl+r) and apply the fix again",
+        )
+    return plan_article_fixes(article, findings, data)
+
+
+def write_article(fixes: ArticleFixes) -> ArticleFixes:
+    from mediameta.article_fixes import write_article_fixes
+
+    return write_article_fixes(fixes)
+
+
+def undo_article(fixes: ArticleFixes) -> ArticleFixes:
+    from mediameta.article_fixes import undo_article_fixes
+
+    return undo_article_fixes(fixes)
+
+
+def read_article(path: str, config: Config) -> Article:
+    """The article read again as the check reads it (with the config's agency catalogue)."""
+    from mediameta.captions.extract import read_article as read
+    from mediameta.config import catalogue_for
+
+    return read(Path(path), catalogue=catalogue_for(config))
+
+
+def read_bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
 @dataclass
 class Services:
-    """The core functions the desk calls. Each is a plain callable so the app stays thin."""
+    """The core functions the desk calls. Each is a plain callable so the app stays thin.
+
+    The article ones (caption fixes into article text, ``mediameta.article_fixes``) have the real
+    core functions as defaults: a test's stand-in services write articles like the desk does.
+    """
 
     run: Runner
     recheck: Callable[[CheckContext], list[Finding]] | None
@@ -97,6 +144,11 @@ class Services:
     write: Callable[[str, Changes, Any], Any]
     stamp: Callable[[str], Any]
     read: Callable[[str], MediaRecord] | None
+    read_bytes: Callable[[str], bytes] = read_bytes
+    plan_article: Callable[[Article, Sequence[Finding], bytes, Config], ArticleFixes] = plan_article
+    write_article: Callable[[ArticleFixes], ArticleFixes] = write_article
+    undo_article: Callable[[ArticleFixes], ArticleFixes] = undo_article
+    read_article: Callable[[str, Config], Article] = read_article
 
     @classmethod
     def default(cls, cache: Any = None, *, isolate: bool = True) -> Services:

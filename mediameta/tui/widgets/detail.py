@@ -40,7 +40,13 @@ def header_text(item: DeskItem) -> Text:
     if item.note:
         text.append(f"\nnote: {item.note}", style="italic")
     if item.dirty:
-        text.append(f"\n* unsaved: {', '.join(sorted(item.edits))}", style="bold")
+        text.append(f"\n* unsaved: {', '.join(item.unsaved)}", style="bold")
+    for fix in item.caption_fixes:
+        # The article text as it is and as the save will write it.
+        line, column = fix.place
+        text.append(f"\n  {fix.finding.code} fix, article line {line}, column {column}:")
+        text.append(f"\n  - {fix.old}", style="red")
+        text.append(f"\n  + {fix.new}", style="green")
     if item.message:
         text.append(f"\nunreadable: {item.message}", style="red")
     return text
