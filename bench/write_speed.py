@@ -260,7 +260,7 @@ def main() -> int:
         "Reading the table: every contender, exiftool included, replaces each whole file (a new file",
         "renamed over the old one), so the floor row is the least any of them can take; exiftool does",
         "not fsync, mediameta does by default. No atomic writer can beat the floor, and on this 2-core",
-        "VM with ext4 (no reflinks: the 1.4 MB copy is real) the floor itself is 3-5x exiftool from run",
+        "VM with ext4 (the 1.4 MB copy is done by the kernel, but done) the floor itself is 3-5x exiftool from run",
         "to run (exiftool's own rate varies most), so the 5x target is out of reach here for any",
         "writer that replaces files. mediameta's own work per file: ~0.3 ms for the XMP edit and its verification (our",
         "splicing editor, two tokenising passes and an expat check), ~0.3 ms for the head, EXIF, IIM,",

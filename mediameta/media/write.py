@@ -1048,7 +1048,7 @@ def _fsync_dir(directory: Path) -> None:
 
 def _copy_range(source_fd: int, target_fd: int, offset: int, length: int) -> None:
     """Copy ``length`` bytes at ``offset`` of the source to the target's position, in the kernel when
-    it can (copy_file_range: no trip through Python, a reflink on file systems that share extents)."""
+    it can (copy_file_range: no trip through Python's buffers)."""
     end = offset + length
     use_kernel = hasattr(os, "copy_file_range")
     while offset < end:
