@@ -76,6 +76,10 @@ class AgencyCatalogue:
         for agency in agencies:
             self._add(agency)
         self.max_words = max((len(key.split()) for key in self._by_key), default=1)
+        # First and last words of every key: a name whose first (last) word is not among them
+        # starts (ends) no catalogue name, which saves looking up each of its prefixes (suffixes).
+        self.first_words = frozenset(key.split(" ", 1)[0] for key in self._by_key)
+        self.last_words = frozenset(key.rsplit(" ", 1)[-1] for key in self._by_key)
 
     def _add(self, agency: Agency) -> None:
         self._agencies.append(agency)

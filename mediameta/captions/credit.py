@@ -728,6 +728,15 @@ def _catalogue_prefix(text: str, start: int, end: int, catalogue: AgencyCatalogu
     words = list(_WORD.finditer(text[start:end]))
     if len(words) < 2 or catalogue.lookup(text[start:end]) is not None:
         return None
+    # Only when the first word starts a catalogue name (a leading "the" is dropped from keys, so
+    # then the second word would be the first: look them all up).
+    first_key = normalise_name(text[start : start + words[0].end()])
+    if (
+        first_key
+        and not first_key.startswith("the")
+        and first_key.partition(" ")[0] not in catalogue.first_words
+    ):
+        return None
     for count in range(min(catalogue.max_words, len(words) - 1), 0, -1):
         piece_end = start + words[count - 1].end()
         if catalogue.lookup(text[start:piece_end]) is not None:
@@ -1167,8 +1176,14 @@ def _unpunctuated_chain(
     words = list(_WORD.finditer(region[: first_separator.start()] if first_separator else region))
     if len(words) < 2:
         return None
-    # A catalogue agency ending right before the first separator (or the text end).
-    for count in range(min(catalogue.max_words, len(words) - 1), 0, -1):
+    # A catalogue agency ending right before the first separator (or the text end): only when the
+    # last word ends a catalogue name (a key's last word is its last word's key's last word).
+    last_key = normalise_name(words[-1].group())
+    if last_key and last_key.rpartition(" ")[2] not in catalogue.last_words:
+        counts = range(0)
+    else:
+        counts = range(min(catalogue.max_words, len(words) - 1), 0, -1)
+    for count in counts:
         candidate_start = region_start + words[-count].start()
         agency = catalogue.lookup(text[candidate_start : region_start + words[-1].end()])
         if agency is None:

@@ -60,7 +60,10 @@ def _parse(text: str, catalogue: AgencyCatalogue) -> Caption:
     match = find_credit(text, catalogue)
     body_start, body_end = _body_span(text, match)
     file_marker = False
-    marker = _FILE_MARKER.match(text, body_start, body_end) if body_end > body_start else None
+    marker = None
+    # Every marker starts with a capital in "FATEBRCU" (FILE, ARCHIV…, TOPSHOT, EDITOR'S NOTE …).
+    if body_end > body_start and (text[body_start] in "FATEBRCU" or text[body_start].isspace()):
+        marker = _FILE_MARKER.match(text, body_start, body_end)
     if marker is not None and marker.end() < body_end:
         if marker.group("file"):
             file_marker = True

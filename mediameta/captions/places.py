@@ -190,7 +190,12 @@ def find_location(
             reading = _reading(a, b, None)
             if reading is not None:
                 best = (reading[0] + 3, -dateline.start(), reading[1])
-    dpa = _DPA_DATELINE.match(text, start, end) if best is None else None
+    dpa = None
+    if best is None:
+        # The dateline's colon is the first one in the text (nothing before it can hold a colon).
+        colon = text.find(":", start, end)
+        if colon != -1 and text[colon + 1 : colon + 2] in (" ", "\t") and colon + 2 <= end:
+            dpa = _DPA_DATELINE.match(text, start, end)
     if dpa is not None:
         city = _part(text, dpa, "a")
         region = _part(text, dpa, "b") or _part(text, dpa, "c")
