@@ -40,7 +40,7 @@ class CreditPart(NamedTuple):
     guessed: bool = False  # an unknown one-word name read as an organisation by default
 
 
-@dataclass
+@dataclass(slots=True)
 class CreditMatch:
     """A credit found in a caption: its content span, the block to cut from the body, its parts."""
 
@@ -123,6 +123,7 @@ _QUALIFIER_WORDS: dict[str, Qualifier | None] = {
     "afp photo": None,
     "all rights reserved": None,
 }
+_QUALIFIER_FIRST_WORDS = frozenset(key.split(" ", 1)[0] for key in _QUALIFIER_WORDS)
 _LICENCE = re.compile(
     r"^(?:cc[\s-]?(?:by|0)(?:[\s-]?(?:sa|nd|nc))*(?:[\s-]?\d(?:\.\d)?)?(?:\s+\w+)?|creative\s+commons\b.*"
     r"|gnu\s+free\s+documentation.*|public\s+domain\b.*|gfdl.*)$",
@@ -762,7 +763,17 @@ def _valid_prefix(
         again = " ".join(w.group() for w in words[count : 2 * count])
         if first == again:
             return _classify(text, start, start + words[count - 1].end(), catalogue, previous)
-    for count in range(limit, 0, -1):
+    # Every prefix's key starts with the first word's key (unless that is empty or "the", which
+    # keys drop): a first word that starts no agency, qualifier or licence name rules them all out.
+    first_key = normalise_name(words[0].group()).partition(" ")[0]
+    ruled_out = (
+        first_key
+        and not first_key.startswith("the")
+        and first_key not in catalogue.first_words
+        and first_key not in _QUALIFIER_FIRST_WORDS
+        and not first_key.startswith(_LICENCE_STARTS)
+    )
+    for count in range(0 if ruled_out else limit, 0, -1):
         piece_end = start + words[count - 1].end()
         key = normalise_name(text[start:piece_end])
         if catalogue.lookup_key(key) is not None or key in _QUALIFIER_WORDS or _LICENCE.match(key):
@@ -906,7 +917,8 @@ def find_credit(text: str, catalogue: AgencyCatalogue) -> CreditMatch | None:
             candidates.append(chain)
     if not candidates:
         return None
-    candidates.sort(key=lambda c: (c.block_start, -(c.end - c.start)))
+    if len(candidates) > 1:
+        candidates.sort(key=lambda c: (c.block_start, -(c.end - c.start)))
     best = candidates[0]
     # A second credit ("(Photo credit should read JIM WATSON/AFP/Getty Images)") adds its parties.
     taken = [(best.block_start, best.block_end)]

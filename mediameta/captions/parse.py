@@ -38,6 +38,7 @@ _BODY_NOISE = re.compile(
 _TRAILING_TAGS = re.compile(r"(?:\s*<[^<>]{0,200}>)+\s*$")
 _ALNUM = re.compile(r"[^\W_]")
 _BODY_NOISE_ENDINGS = ("caption", "rights", "tab", "]", ")", "image", "credit", "...", "…")
+_BODY_NOISE_LAST = frozenset(ending[-1] for ending in _BODY_NOISE_ENDINGS)
 _LEADING_NOISE = re.compile(
     r"\s*(?:\[\d+/\d+\]|Enlarge\s+this\s+image|Slide:\s*\d+\s*/\s*of\s*\d+\s*\.?)\s*", re.IGNORECASE
 )
@@ -121,13 +122,25 @@ def _body_span(text: str, match: CreditMatch | None) -> tuple[int, int]:
     return best
 
 
+def _may_end_in_noise(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` ends (before spaces, within 30 characters) in a noise ending."""
+    low = max(start, end - 30)
+    last = end
+    while last > low and text[last - 1].isspace():
+        last -= 1
+    # Every noise ending ends in one of these (lowercased): test that before slicing and lowering.
+    if last == low or text[last - 1].lower() not in _BODY_NOISE_LAST:
+        return False
+    return text[low:last].lower().endswith(_BODY_NOISE_ENDINGS)
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     first = text[start : start + 1]
     # The noise starts with "[", "Enlarge" or "Slide" ("ſ" folds onto "s"), maybe after spaces.
     leading = _LEADING_NOISE.match(text, start, end) if first in "[EeSsſ" or first.isspace() else None
     if leading is not None:
         start = leading.end()
-    while text[max(start, end - 30) : end].rstrip().lower().endswith(_BODY_NOISE_ENDINGS):
+    while _may_end_in_noise(text, start, end):
         noise = _BODY_NOISE.search(text, max(start, end - 200), end)
         if noise is None or noise.start() == noise.end():
             break
@@ -178,8 +191,7 @@ def _location(found: LocationMatch, spans: dict[str, dict[str, int]]) -> dict[st
     starts: list[int] = []
     ends: list[int] = []
     values: dict[str, str | None] = {}
-    for name in ("sublocation", "city", "region", "country"):
-        part = getattr(found, name)
+    for name, part in zip(found._fields, found, strict=True):
         if part is None:
             values[name] = None
             continue

@@ -134,6 +134,7 @@ def _part(text: str, match: re.Match[str], group: str) -> PlacePart | None:
 
 
 _MAX_READING = 6  # the highest score _reading gives
+_MAX_PHRASE_SCORE = _MAX_READING + max(_PREP_WEIGHT.values())  # the most a preposition phrase scores
 
 
 def _reading(a: PlacePart, b: PlacePart | None, c: PlacePart | None) -> tuple[int, LocationMatch] | None:
@@ -206,11 +207,16 @@ def find_location(
         ):
             region_ok = region is not None and _kind(region.value) == "region"
             best = (9, -dpa.start(), LocationMatch(city=city, region=region if region_ok else None))
-    at_start = _IN_PHRASE_AT_START.match(text, start, end)
-    if at_start is not None:
-        best = _better(text, at_start, None, best)
-    for match in _IN_PHRASE.finditer(text, start, end):
-        best = _better(text, match, None, best)
+    # A reading found later starts later, so it wins only with a higher score: once the best has
+    # the highest score a preposition phrase can reach, the rest of the text cannot change it.
+    if best is None or best[0] < _MAX_PHRASE_SCORE:
+        at_start = _IN_PHRASE_AT_START.match(text, start, end)
+        if at_start is not None:
+            best = _better(text, at_start, None, best)
+        for match in _IN_PHRASE.finditer(text, start, end):
+            best = _better(text, match, None, best)
+            if best is not None and best[0] >= _MAX_PHRASE_SCORE:
+                break
     # A slug scores at most _MAX_READING (no preposition bonus): only read it when it could win.
     if date_start is not None and (best is None or best[0] <= _MAX_READING):
         window = max(start, date_start - 90)
