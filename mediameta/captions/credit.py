@@ -840,6 +840,7 @@ _NOISE_WINDOW = 120
 
 
 _NOISE_ENDINGS = ("caption", "image", "rights", "tab", "]", "close", "expand")
+_NOISE_LAST = frozenset([*(ending[-1] for ending in _NOISE_ENDINGS), ")"])
 _PAREN_NOISE_TAIL = re.compile(r"\((?:\d{5,}[a-z]{0,2}|square|composite)\)$")
 
 
@@ -849,9 +850,21 @@ def _noisy_tail(tail: str) -> bool:
     )
 
 
+def _may_be_noisy(text: str, end: int) -> bool:
+    """``_noisy_tail`` of the (space-trimmed, lowercased) 24 characters before ``end``."""
+    low = max(0, end - 24)
+    last = end
+    while last > low and text[last - 1].isspace():
+        last -= 1
+    # Every noisy ending ends in one of these (lowercased): test that before slicing and lowering.
+    if last == low or text[last - 1].lower() not in _NOISE_LAST:
+        return False
+    return _noisy_tail(text[low:last].lower())
+
+
 def _content_end(text: str, end: int) -> int:
     """``end`` moved back over trailing UI noise and whitespace."""
-    while _noisy_tail(text[max(0, end - 24) : end].rstrip().lower()):
+    while _may_be_noisy(text, end):
         noise = _NOISE.search(text, max(0, end - _NOISE_WINDOW), end)
         if noise is None or noise.start() == noise.end():
             break

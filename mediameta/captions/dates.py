@@ -167,7 +167,7 @@ def _full_dates(text: str, window_start: int, window_end: int, year_start: int) 
     month_end = before - 1 if text[before - 1 : before] == "," else before  # "14 May, 2018"
     possible = (
         # "March 3, 2025", "June 3rd, 2019": the day's digit at most four characters before the spaces
-        spaced and any(char.isdecimal() for char in text[max(window_start, before - 4) : before]),
+        spaced and _DIGIT.search(text, max(window_start, before - 4), before) is not None,
         # "14 May 2018", "3. März 2025", "3 de marzo de 2025": a month name (or "de") before the spaces
         spaced and month_end > window_start and not text[month_end - 1].isdecimal(),
         # "14.05.2018"

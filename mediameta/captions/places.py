@@ -214,9 +214,12 @@ def find_location(
         if at_start is not None:
             best = _better(text, at_start, None, best)
         for match in _IN_PHRASE.finditer(text, start, end):
+            if best is not None:
+                if best[0] >= _MAX_PHRASE_SCORE:
+                    break
+                if _MAX_READING + _PREP_WEIGHT.get(match.group("prep").lower(), 0) <= best[0]:
+                    continue  # even the best reading after this preposition would not score higher
             best = _better(text, match, None, best)
-            if best is not None and best[0] >= _MAX_PHRASE_SCORE:
-                break
     # A slug scores at most _MAX_READING (no preposition bonus): only read it when it could win.
     if date_start is not None and (best is None or best[0] <= _MAX_READING):
         window = max(start, date_start - 90)
@@ -246,10 +249,10 @@ def _better(
     reading = _reading(a, _part(text, match, "b"), _part(text, match, "c"))
     if reading is None:
         return best
-    bonus = _PREP_WEIGHT.get(match.group("prep").lower(), 0) if weight is None else weight
+    preposition = match.group("prep").lower() if weight is None else ""
+    bonus = _PREP_WEIGHT.get(preposition, 0) if weight is None else weight
     score = reading[0] + bonus
     location = reading[1]
-    preposition = match.group("prep").lower() if weight is None else ""
     if preposition == "at" and location.city is None and location.country is None:
         return best
     if preposition in {"of", "on", "from"} and reading[0] < 6:
