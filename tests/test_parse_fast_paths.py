@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -277,3 +278,22 @@ def test_catalogue_names_start_and_end_with_listed_words(words: list[str]) -> No
         last = normalise_name(words[count - 1])
         assert not first or first.startswith("the") or first.partition(" ")[0] in catalogue.first_words
         assert not last or last.rpartition(" ")[2] in catalogue.last_words
+
+
+def name_key_the_long_way(name: str) -> str:
+    key = unicodedata.normalize("NFKC", name).casefold().replace("’", "'")
+    key = re.sub(r"\s+", " ", re.sub(r"[^\w\s'&+]", " ", key)).strip()
+    return key[4:] if key.startswith("the ") else key
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.sampled_from(
+            ["The ", "the", " ", "  ", "\t", "AP", "Photo", "x_y", "&", "+", "'", "’", "é", "ﬁ", "."]
+        )
+    )
+)
+def test_name_keys_take_the_short_way_only_where_it_gives_the_same_key(pieces: list[str]) -> None:
+    name = "".join(pieces)
+    assert normalise_name.__wrapped__(name) == name_key_the_long_way(name)
