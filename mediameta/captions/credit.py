@@ -798,8 +798,14 @@ def _valid_prefix(
 
 def _score_parts(parts: list[CreditPart], catalogue: AgencyCatalogue) -> tuple[int, int]:
     """(known agencies, credit-bearing parts): how strongly a chain reads as a credit."""
-    known = sum(1 for p in parts if p.kind == "agency" and catalogue.lookup(p.value) is not None)
-    bearing = sum(1 for p in parts if p.kind in {"agency", "photographer"})
+    known = bearing = 0
+    for part in parts:
+        if part.kind == "agency":
+            bearing += 1
+            if catalogue.lookup(part.value) is not None:
+                known += 1
+        elif part.kind == "photographer":
+            bearing += 1
     return known, bearing
 
 
@@ -1144,10 +1150,15 @@ def _trailing_chain(text: str, end: int, catalogue: AgencyCatalogue) -> CreditMa
     starts = [window_start] if window_start == 0 else []
     starts += [m.end() for m in _BOUNDARY.finditer(text, window_start, end)]
     # Without a separator in sight a credit is a single part (a name, "Getty Images"): short.
-    separated = _CHAIN_SEPARATOR_HINT.search(text, window_start, end) is not None
+    separated: bool | None = None  # looked for when a start needs it
     for start in starts:
-        if start >= end or (not separated and text.count(" ", start, end) >= _MAX_PART_WORDS):
+        if start >= end:
             continue
+        if text.count(" ", start, end) >= _MAX_PART_WORDS:
+            if separated is None:
+                separated = _CHAIN_SEPARATOR_HINT.search(text, window_start, end) is not None
+            if not separated:
+                continue
         if _label_at(text, start, end) or (
             text.startswith("Credit", start) and _NYT_LABEL.match(text, start, end)
         ):
