@@ -89,6 +89,10 @@ def main() -> int:
     parse_caption(texts[0], catalogue)  # warm: catalogue and regexes are loaded once, not per call
     base = rate(baseline, texts, args.seconds / 3)
     parsed = rate(lambda text: parse_caption(text, catalogue), texts, args.seconds, cold_caches)
+    import mediameta.captions
+
+    build = "compiled with mypyc (make compile)" if mediameta.captions.COMPILED else "pure Python"
+    print(f"parser: {build}")
     print(f"workload: {len(texts)} captions, mean {sum(map(len, texts)) / len(texts):.0f} chars")
     print(f"baseline (re.search + str.split): {base:,.0f} captions/s")
     print(f"parse_caption:                     {parsed:,.0f} captions/s  (target 20,000/s)")
