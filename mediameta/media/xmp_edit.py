@@ -90,18 +90,10 @@ EMPTY_PACKET = (
 _START_TAG = re.compile(rb"<[^\s/>]+((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>")
 _ATTRIBUTE_RUN = re.compile(rb"(?:\s++[^\s=/>]++\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'))*+\s*+/?")
 _ATTRIBUTE_FIELDS = re.compile(rb"(\s+([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*'))")
-_ATTRIBUTE = re.compile(rb"(\s+)([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
 _DECLARED_ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
-_QNAME = re.compile(rb"<([^\s/>]+)")
 _LANG_KEY = re.compile(r'lang="([^"]*)"')
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACE = b" \t\r\n"
-
-
-def _qname(data: bytes, start: int) -> bytes:
-    match = _QNAME.match(data, start)
-    assert match is not None  # the caller matched a whole start tag here
-    return match.group(1)
 
 
 class XmpEditUnsupported(ValueError):
@@ -115,7 +107,6 @@ class _Description:
     empty: bool  # written as <rdf:Description .../>
     qname: bytes
     scope: dict[str, str]  # prefix -> namespace in scope inside the start tag
-    end: int = -1  # offset of "</" of the end tag (tag_end - 2 for an empty one)
     last_child_end: int = -1
     child_space: bytes | None = None  # the whitespace before its first property element
 
@@ -227,8 +218,7 @@ class _Locator:
                 if qname and qname != name:
                     raise XmpEditUnsupported(f"end tag {name!r} closes {qname!r}")
                 depth = len(stack)  # of the element that ends, counted from 0
-                if depth == description_depth - 1:
-                    self.descriptions[-1].end = start
+                if depth == description_depth - 1:  # the rdf:Description itself
                     description_depth = -1
                 elif depth == description_depth:
                     self.descriptions[-1].last_child_end = end
@@ -323,7 +313,7 @@ class _Locator:
         end: int,
         empty: bool,
     ) -> None:
-        description = _Description(start, end, empty, name, scope, end - 2 if empty else -1)
+        description = _Description(start, end, empty, name, scope)
         self.descriptions.append(description)
         index = len(self.descriptions) - 1
         offset = start + 1 + len(name)
