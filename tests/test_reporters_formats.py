@@ -129,3 +129,16 @@ def test_format_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "false")
     assert choose_format(None) == "text"
     assert set(FORMATS) == {"text", "json", "junit", "sarif", "github"}
+
+
+def test_sarif_uris_are_uri_references() -> None:
+    from mediameta.reporters.sarif import artifact_uri
+
+    assert artifact_uri("articles/story.md") == "articles/story.md"  # plain paths unchanged
+    assert artifact_uri("photos/IMG 0001 #2 100%.jpg") == "photos/IMG%200001%20%232%20100%25.jpg"
+    assert artifact_uri("a:b/c?.jpg") == "a%3Ab/c%3F.jpg"  # no scheme, no query
+    assert artifact_uri("Zürich/é.jpg") == "Z%C3%BCrich/%C3%A9.jpg"
+    spaced = ARTICLE.model_copy(update={"path": "my articles/a b.txt"})
+    document = json.loads(render(report(spaced), "sarif"))
+    location = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "my%20articles/a%20b.txt"

@@ -3,6 +3,7 @@
 * ``tool.driver.rules``: every registered rule (sorted by code: the ``ruleIndex`` of a code only changes
   when rules are added before it), with its summary, documentation and default level; ``ruleId`` is the
   stable rule code (``MM502``).
+* ``artifactLocation.uri``: the path as a URI reference (percent-encoded where a URI needs it).
 * Results: one per finding; article findings carry a region (line/column); image findings carry no
   region (images have no lines) but a logical location naming the metadata field.
 * ``partialFingerprints["mediameta/v1"]``: computed by us, since images have no lines to hash: SHA-256 of
@@ -17,8 +18,10 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import os
 import re
 from typing import Any
+from urllib.parse import quote
 
 from mediameta import __version__
 from mediameta.models import Finding, Position, Report
@@ -47,8 +50,16 @@ def _rules() -> list[dict[str, Any]]:
     return rules
 
 
+def artifact_uri(path: str) -> str:
+    """A path as a SARIF ``uri`` (a URI reference): spaces, ``#``, ``%``, ``?``, ``:`` and other
+    characters that are not allowed or mean something else in a URI are percent-encoded (UTF-8);
+    ``/`` separates segments. A name that was not UTF-8 arrives here already printable (a backslash,
+    ``x`` and two hex digits: see ``mediameta.reporters.printable_report``) and keeps its backslashes."""
+    return quote(path.replace(os.sep, "/") if os.sep != "/" else path, safe="/\\")
+
+
 def _location(position: Position | Finding) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": position.path}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(position.path)}}
     if position.line is not None:
         region: dict[str, int] = {"startLine": position.line}
         if position.column is not None:
