@@ -64,3 +64,14 @@ def test_jobs_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture[str
     path = wire_file(tmp_path)
     assert main(["write", str(path), "--source", "x", "--jobs", "0"]) == 2
     assert "--jobs must be 1 or more" in capsys.readouterr().err
+
+
+def test_a_caller_that_stops_reading_drops_the_chunks_not_started(tmp_path: Path) -> None:
+    paths = batch(tmp_path, PROCESS_BATCH_MIN * 4)
+    jobs = [(path, {"credit_line": f"AP {index}"}) for index, path in enumerate(paths)]
+    outcomes = write_many(jobs, workers=2, processes=2)
+    first = next(outcomes)
+    outcomes.close()  # the pool is shut down with the rest cancelled
+    assert isinstance(first[1], WriteResult)
+    written = sum(read_blocks(path)[2].get("Xmp.photoshop.Credit", "").startswith("AP") for path in paths)
+    assert 1 <= written < len(paths)

@@ -1298,10 +1298,14 @@ def _write_in_processes(
 
     size = max(4, min(32, -(-len(jobs) // (processes * 4))))  # a few chunks per process: even finish
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-    context = _pool_context()
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_worker_init) as pool:
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=_pool_context(), initializer=_worker_init)
+    try:
         for results in pool.map(partial(_write_chunk, writer, workers), chunks):
             yield from results
+    finally:
+        # Ctrl-C, or a caller that stops reading: the chunks being written finish (each file is
+        # atomic either way), the ones not started are dropped instead of written
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def replace_file_bytes(path: Path | str, data: bytes, *, expected: bytes) -> None:
