@@ -95,7 +95,7 @@ def main() -> int:
         print("mediameta: MEDIAMETA_NO_COMPILE=1: the caption parser stays pure Python")
         return 0
     started = time.perf_counter()
-    print("mediameta: compiling the caption parser with mypyc (once, about a minute)...", flush=True)
+    print("mediameta: compiling the caption parser with mypyc (once, about 15 seconds)...", flush=True)
     try:
         what = compile_parser()
     except BaseException as exc:  # never fail an install over a speed-up

@@ -147,6 +147,8 @@ class DeskScreen(Screen[None]):
         self.selected_finding = 0
         self.generation = 0
         self.loaded = False
+        # the check's files, errors, warnings, and the rows' (errors, warnings) when it finished
+        self._checked: tuple[int, int, int, tuple[int, int]] | None = None
         self.undo_stack: list[UndoEntry] = []
         self._review_cache: dict[str, Any] = {}
 
@@ -216,6 +218,7 @@ class DeskScreen(Screen[None]):
         gc.unfreeze()  # the previous load's objects may be collected again
         self.generation += 1
         self.loaded = False
+        self._checked = None
         self.items.clear()
         self.order.clear()
         self.context = None
@@ -347,9 +350,8 @@ class DeskScreen(Screen[None]):
         self.refresh_list(keep)
         status = self.query_one("#status")
         summary = run.report.summary
-        self.query_one("#progress-label", Label).update(
-            f"Checked {summary.files} files: {summary.errors} errors, {summary.warnings} warnings"
-        )
+        self._checked = (summary.files, summary.errors, summary.warnings, self._finding_counts())
+        self._show_counts()
         status.add_class("-done")
         if not self.items:
             self.detail.show(None, 0)
@@ -531,6 +533,40 @@ class DeskScreen(Screen[None]):
             self.notify(f"re-check failed: {exc}", severity="error")
             return
         item.findings = merge_rechecked(item, fresh)
+        if self._checked is not None:
+            self._show_counts()
+
+    def _finding_counts(self) -> tuple[int, int]:
+        """Errors and warnings among the findings the rows show now (each finding once)."""
+        seen: set[tuple[Any, ...]] = set()
+        errors = warnings = 0
+        for item in self.items.values():
+            for finding in item.findings:
+                key = (
+                    finding.code,
+                    finding.path,
+                    finding.line,
+                    finding.column,
+                    finding.field,
+                    finding.message,
+                )
+                if key in seen:
+                    continue
+                seen.add(key)
+                errors += finding.severity == "error"
+                warnings += finding.severity == "warning"
+        return errors, warnings
+
+    def _show_counts(self) -> None:
+        """The status line: the check's totals, moved by what re-checks since then changed."""
+        assert self._checked is not None
+        files, errors, warnings, (loaded_errors, loaded_warnings) = self._checked
+        now_errors, now_warnings = self._finding_counts()
+        errors += now_errors - loaded_errors
+        warnings += now_warnings - loaded_warnings
+        self.query_one("#progress-label", Label).update(
+            f"Checked {files} files: {errors} errors, {warnings} warnings"
+        )
 
     def live_findings(self, item: DeskItem, edits: Edits) -> list[Any]:
         """The findings the item would have with ``edits`` (for the edit modal, per keystroke)."""
