@@ -184,9 +184,10 @@ def main() -> int:
         settle()
         fast_seconds = run_mediameta(ours, CAPTION + " (4)", durable=False)
         settle()
-        floor_seconds = run_floor(ours, workers, durable=True)
+        in_flight = processes * workers  # as many files at a time as write_many has in flight
+        floor_seconds = run_floor(ours, in_flight, durable=True)
         settle()
-        floor_fast_seconds = run_floor(ours, workers, durable=False)
+        floor_fast_seconds = run_floor(ours, in_flight, durable=False)
         rate = {
             "many": len(ours) / many_seconds,
             "many_fast": len(ours) / many_fast_seconds,
@@ -220,11 +221,12 @@ def main() -> int:
             ),
             ("mediameta write_metadata, one file at a time, durable=False", fast_seconds, rate["fast"]),
             (
-                f"floor: atomic replace with no metadata work (copy, fsync, rename, fsync folder), {workers} at a time",
+                "floor: atomic replace with no metadata work (copy, fsync, rename, fsync folder), "
+                f"{in_flight} at a time",
                 floor_seconds,
                 rate["floor"],
             ),
-            (f"floor without fsync, {workers} at a time", floor_fast_seconds, rate["floor_fast"]),
+            (f"floor without fsync, {in_flight} at a time", floor_fast_seconds, rate["floor_fast"]),
         ]
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         lines = [
