@@ -201,6 +201,7 @@ UNSUPPORTED: dict[str, bytes] = {
     "unknown entity": packet("<photoshop:Credit>A &nbsp; B</photoshop:Credit>"),
     "declared latin-1": b'<?xml version="1.0" encoding="ISO-8859-1"?>'
     + packet("<photoshop:Credit>A</photoshop:Credit>", wrap=False),
+    "undeclared prefix": packet("", attrs=' ps:Credit="A"').replace(b"xmlns:photoshop", b"xmlns:other"),
     "invalid utf-8": packet("<photoshop:Credit>A</photoshop:Credit>").replace(b">A<", b">\xe7\xff<"),
 }
 

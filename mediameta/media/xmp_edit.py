@@ -319,9 +319,14 @@ class _Locator:
         offset = start + 1 + len(name)
         # prefixes bound to the namespaces of the writable properties: the others are only counted
         ours = {prefix.encode("utf-8") for prefix, uri in scope.items() if uri in _WRITABLE_NAMESPACES}
+        declared = {prefix.encode("utf-8") for prefix in scope}
         for attr_start, attr_end, qname, value in attributes:
-            prefix = qname.partition(b":")[0]
+            prefix, colon, _ = qname.partition(b":")
             if prefix not in ours:
+                if colon and prefix != b"xmlns" and prefix not in declared:
+                    # not namespace-well-formed; declaring the prefix for a new property would
+                    # give this attribute a meaning it never had
+                    raise XmpEditUnsupported(f"namespace prefix {prefix!r} is not declared")
                 if prefix != b"xmlns":
                     self.others += 1
                 continue
