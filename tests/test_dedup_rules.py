@@ -131,6 +131,41 @@ def test_same_picture_with_another_caption_and_credit() -> None:
     assert "different credit" in finding.message
 
 
+def test_a_picture_filed_many_times_reports_each_odd_copy_once() -> None:
+    """Five copies, three captioned one way and two another: the two odd ones are reported, once
+    each, against a majority copy (not one finding per pair: six pairs disagree)."""
+    majority = f"{SUDZHA} REUTERS/Yan Dobronosov"
+    odd = "A soldier walks through a damaged town. Handout via REUTERS"
+    records = [
+        MediaRecord(path=f"copy{index}.jpg", description=majority if index in (0, 2, 4) else odd)
+        for index in range(5)
+    ]
+    hashes = {record.path: "ffff0000ffff0000" for record in records}
+    findings = list(SamePictureTwoCaptions().check(context([], records, hashes)))
+    assert sorted(finding.path for finding in findings) == ["copy1.jpg", "copy3.jpg"]
+    for finding in findings:
+        assert finding.related[0].path == "copy0.jpg"  # the nearest majority copy, by path
+        assert {place.path for place in finding.related} == {"copy0.jpg", "copy2.jpg", "copy4.jpg"}
+        assert finding.message.startswith("same picture as copy0.jpg (identical) but a different caption")
+        assert finding.message.endswith("; 2 other copies disagree too")
+
+
+def test_the_copy_an_article_captions_is_never_the_suspect() -> None:
+    records = [
+        MediaRecord(path="a.jpg", description="A soldier walks through a damaged town. Handout via REUTERS"),
+        MediaRecord(path="z.jpg", description=f"{SUDZHA} REUTERS/Yan Dobronosov"),
+    ]
+    article = Article(
+        path="story.md",
+        format="markdown",
+        captions=[occ("story.md", 3, "A soldier walks through a damaged town. Handout via REUTERS", "a.jpg")],
+    )
+    hashes = {"a.jpg": "ffff0000ffff0000", "z.jpg": "ffff0000ffff0000"}
+    (finding,) = SamePictureTwoCaptions().check(context([article], records, hashes))
+    assert finding.path == "z.jpg" and finding.related[0].path == "a.jpg"
+    assert "; " not in finding.message.split(" but ", 1)[1]  # one partner: no count
+
+
 def test_caption_copied_from_body() -> None:
     body = "Rescue teams searched flooded garages and basements in Alfafar, Spain, on Monday."
     story = Article(

@@ -8,6 +8,7 @@ its own ``threshold`` option). Large sets go through the MinHash-LSH index in :m
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -325,8 +326,12 @@ class SamePictureTwoCaptions(Rule):
     A re-transmitted or re-cropped picture whose new caption or credit contradicts the first: at most
     one of them is right. Pictures are compared by a 64-bit perceptual hash (``max-distance`` bits may
     differ); the caption of a picture is the article caption linked to it, else its embedded
-    description. Reported on the file no article captions when only one of them is (the article
-    vouches for the other), else on the second by path; the other file is the related position.
+    description. Of two copies that disagree, the suspect is the one no article captions when only
+    one of them is (the article vouches for the other), else the one whose caption fewer copies of
+    the picture share, else the second by path. Each suspect is reported once, against the copy an
+    article vouches for, else the one most copies agree with, else the nearest; the other copies it
+    disagrees with are counted in the message and are related positions. A picture filed ten times gives at most
+    nine findings, not one per pair.
 
     Fails: ``patrol.jpg`` and ``handout.jpg`` are the same picture, captioned "A Ukrainian serviceman
     patrols Sudzha ..." and "A soldier walks through a damaged town ...".
@@ -381,37 +386,96 @@ class SamePictureTwoCaptions(Rule):
         for link in ctx.links:
             if link.record is not None:
                 first_link.setdefault(link.record.path, link)
-        for first_path, second_path, distance in similar_hash_pairs(
-            ctx.image_hashes, self.options.max_distance
-        ):
-            if first_path not in first_link and second_path in first_link:
-                # an article vouches for the second file's caption: the unlinked copy is the suspect
-                first_path, second_path = second_path, first_path
-            first, second = records.get(first_path), records.get(second_path)
-            if first is None or second is None:
+        pairs = [
+            (first, second, distance)
+            for first, second, distance in similar_hash_pairs(ctx.image_hashes, self.options.max_distance)
+            if first in records and second in records
+        ]
+        captions = {
+            path: _picture_caption(records[path], first_link, ctx) for pair in pairs for path in pair[:2]
+        }
+        bodies = {
+            path: normalise_text(_body(caption)) if caption else "" for path, caption in captions.items()
+        }
+        # copies of one picture: how many of them share each caption
+        cluster = _clusters(pairs)
+        sharing: dict[tuple[str, str], int] = defaultdict(int)
+        for path, root in cluster.items():
+            sharing[(root, bodies[path])] += 1
+
+        def support(path: str) -> int:
+            return sharing[(cluster[path], bodies[path])]
+
+        # suspect -> [(partner, distance, problems)]
+        against: dict[str, list[tuple[str, int, list[str]]]] = defaultdict(list)
+        for first, second, distance in pairs:
+            problems = self._disagreements(captions[first], captions[second], threshold)
+            if not problems:
                 continue
-            caption_a, caption_b = (
-                _picture_caption(first, first_link, ctx),
-                _picture_caption(second, first_link, ctx),
+            linked_first, linked_second = first in first_link, second in first_link
+            if linked_first != linked_second:
+                suspect = second if linked_first else first  # an article vouches for the other
+            elif support(first) != support(second):
+                suspect = first if support(first) < support(second) else second
+            else:
+                suspect = second
+            partner = first if suspect == second else second
+            if suspect == first:  # the problems name "here" (the suspect) and "there" (the partner)
+                problems = self._disagreements(captions[partner], captions[suspect], threshold)
+            against[suspect].append((partner, distance, problems))
+        for suspect in sorted(against):
+            ranked = sorted(
+                against[suspect],
+                key=lambda entry: (entry[0] not in first_link, -support(entry[0]), entry[1], entry[0]),
             )
-            body_a = normalise_text(_body(caption_a)) if caption_a else ""
-            body_b = normalise_text(_body(caption_b)) if caption_b else ""
-            problems: list[str] = []
-            if (body_a or body_b) and not near_duplicate_pairs([body_a, body_b], threshold, exhaustive=True):
-                problems.append("a different caption")
-            credits_a, credits_b = _credit_key(caption_a), _credit_key(caption_b)
-            if (credits_a or credits_b) and credits_a != credits_b:
-                shown_a = caption_a.credit.raw if caption_a and caption_a.credit else "none"
-                shown_b = caption_b.credit.raw if caption_b and caption_b.credit else "none"
-                problems.append(f"a different credit ({shown_b!r} here, {shown_a!r} there)")
-            if problems:
-                how = "identical" if distance == 0 else f"hash distance {distance}"
-                yield self.finding(
-                    f"same picture as {first_path} ({how}) but {' and '.join(problems)}",
-                    path=second_path,
-                    field="description",
-                    related=[Position(path=first_path)],
-                )
+            partner, distance, problems = ranked[0]
+            how = "identical" if distance == 0 else f"hash distance {distance}"
+            message = f"same picture as {partner} ({how}) but {' and '.join(problems)}"
+            others = [entry[0] for entry in ranked[1:]]
+            if others:
+                message += f"; {len(others)} other cop{'y' if len(others) == 1 else 'ies'} disagree too"
+            yield self.finding(
+                message,
+                path=suspect,
+                field="description",
+                related=[Position(path=path) for path in [partner, *others]],
+            )
+
+    @staticmethod
+    def _disagreements(there: Caption | None, here: Caption | None, threshold: float) -> list[str]:
+        """How ``here`` (the suspect's caption) disagrees with ``there`` (its partner's)."""
+        body_there = normalise_text(_body(there)) if there else ""
+        body_here = normalise_text(_body(here)) if here else ""
+        problems: list[str] = []
+        if (body_there or body_here) and not near_duplicate_pairs(
+            [body_there, body_here], threshold, exhaustive=True
+        ):
+            problems.append("a different caption")
+        credits_there, credits_here = _credit_key(there), _credit_key(here)
+        if (credits_there or credits_here) and credits_there != credits_here:
+            shown_there = there.credit.raw if there and there.credit else "none"
+            shown_here = here.credit.raw if here and here.credit else "none"
+            problems.append(f"a different credit ({shown_here!r} here, {shown_there!r} there)")
+        return problems
+
+
+def _clusters(pairs: list[tuple[str, str, int]]) -> dict[str, str]:
+    """Path -> a representative of its group of copies (pictures linked by similar-hash pairs)."""
+    parent: dict[str, str] = {}
+
+    def find(path: str) -> str:
+        root = parent.setdefault(path, path)
+        while root != parent[root]:
+            root = parent[root]
+        while parent[path] != root:  # path compression
+            parent[path], path = root, parent[path]
+        return root
+
+    for first, second, _distance in pairs:
+        a, b = find(first), find(second)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return {path: find(path) for path in parent}
 
 
 # --------------------------------------------------------------------------- MM504
