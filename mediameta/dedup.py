@@ -21,11 +21,13 @@ and the thumbnail not regenerated) is hashed by its thumbnail.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import re
 import struct
 import unicodedata
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -332,10 +334,18 @@ def _phash(image: Image.Image) -> str:
     return bits.tobytes().hex()
 
 
+@functools.cache
+def _quiet_pillow() -> None:
+    """Pillow warns (UserWarning on stderr) about the damage it skips while decoding; a check
+    reports damage as findings, so those lines are only noise in a CI log."""
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
+
+
 def image_hash(path: Path) -> str | None:
     """Perceptual hash (16 hex digits) of a picture, or None when it cannot be decoded. Never raises."""
     from PIL import Image
 
+    _quiet_pillow()
     try:
         with path.open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
