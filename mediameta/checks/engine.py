@@ -248,9 +248,11 @@ class CheckCache:
 
     def captions(self, texts: Sequence[str], flavour: str) -> dict[str, str]:
         """Parsed captions (JSON) of embedded descriptions, for this code version and agency catalogue."""
+        from mediameta.media.scan import is_utf8
+
         found: dict[str, str] = {}
         version = f"{self.version}:{flavour}"
-        texts = [text for text in texts if _is_utf8(text)]  # SQLite text holds no lone surrogate
+        texts = [text for text in texts if is_utf8(text)]  # SQLite text holds no lone surrogate
         with self._lock:
             for start in range(0, len(texts), 500):
                 batch = list(texts[start : start + 500])
@@ -262,12 +264,14 @@ class CheckCache:
         return found
 
     def store_captions(self, rows: Sequence[tuple[str, str]], flavour: str) -> None:
+        from mediameta.media.scan import is_utf8
+
         version = f"{self.version}:{flavour}"
         with self._lock:
             self._connection.execute("BEGIN")
             self._connection.executemany(
                 "INSERT OR REPLACE INTO captions VALUES (?, ?, ?)",
-                [(text, version, js) for text, js in rows if _is_utf8(text)],
+                [(text, version, js) for text, js in rows if is_utf8(text)],
             )
             self._connection.execute("COMMIT")
 
@@ -292,14 +296,6 @@ class CheckCache:
     def close(self) -> None:
         with self._lock:
             self._connection.close()
-
-
-def _is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def model_json(model: BaseModel) -> str:

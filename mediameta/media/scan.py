@@ -396,14 +396,22 @@ def _read_chunk(reader: Reader | None, tasks: list[_Task]) -> list[_Read]:
     return out
 
 
-def printable_path(text: str) -> str:
-    """A path (or any text holding one) fit for output: bytes of a file name that are not UTF-8
-    (a name from another system; Python keeps them as surrogates) shown as ``\\xNN``."""
+def is_utf8(text: str) -> bool:
+    """False for text holding bytes of a file name that are not UTF-8 (kept by Python as lone
+    surrogates): such text cannot go into UTF-8 output, JSON or SQLite text as it is."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return text
+        return False
+    return True
+
+
+def printable_path(text: str) -> str:
+    """A path (or any text holding one) fit for output: bytes of a file name that are not UTF-8
+    (a name from another system; Python keeps them as surrogates) shown as ``\\xNN``."""
+    if is_utf8(text):
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _printable(value: object) -> object:

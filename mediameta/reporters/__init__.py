@@ -52,14 +52,6 @@ def _strings(report: Report) -> Iterator[str]:
             yield link.image
 
 
-def _is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _printable(value: Any) -> Any:
     from mediameta.media.scan import printable_path
 
@@ -77,6 +69,8 @@ def printable_report(report: Report) -> Report:
     Python keeps as lone surrogates) cannot be written as UTF-8: its odd bytes are shown as ``\\xNN``,
     as ``mediameta scan`` prints them (``caf\\xe9.jpg``), in paths and messages alike. Every format
     is then valid UTF-8. The report in-process callers get keeps the real names."""
-    if all(_is_utf8(text) for text in _strings(report)):
+    from mediameta.media.scan import is_utf8
+
+    if all(is_utf8(text) for text in _strings(report)):
         return report
     return Report.model_validate(_printable(report.model_dump(mode="python")))
