@@ -271,9 +271,7 @@ class _Locator:
                 else:
                     raise XmpEditUnsupported(f"{prop.key} is a structure this editor does not write")
             elif depth == description_depth:
-                self._property_start(name, expanded, attributes, scope, start, end, empty)
-                prop = self._pending
-                self._pending = None
+                prop = self._property_start(name, expanded, attributes, scope, start)
                 array, items, text_from = None, [], end
                 if prop is not None and empty:
                     prop.end = end
@@ -301,8 +299,6 @@ class _Locator:
             raise XmpEditUnsupported("markup this editor cannot read")
         if not self.descriptions:
             raise XmpEditUnsupported("no rdf:Description in the XMP packet")
-
-    _pending: _Property | None = None
 
     def _description(
         self,
@@ -355,21 +351,21 @@ class _Locator:
         attributes: list[tuple[int, int, bytes, bytes]],
         scope: dict[str, str],
         start: int,
-        end: int,
-        empty: bool,
-    ) -> None:
+    ) -> _Property | None:
+        """A property element of the current description starts: the writable property it begins
+        (its end and value filled in by ``_finish``), or None for one this editor only counts."""
         description = self.descriptions[-1]
         if description.child_space is None:
             description.child_space = _space_before(self.data, start)
         key = _KEY_OF.get(expanded)
         if key is None:
             self.others += 1
-            return
+            return None
         if any(not qname.startswith(b"xmlns") for _, _, qname, _ in attributes):
             raise XmpEditUnsupported(f"{key} has qualifiers or an rdf:resource; not edited here")
         if key in self.properties:
             raise XmpEditUnsupported(f"{key} is written more than once")
-        self._pending = _Property(
+        return _Property(
             key,
             len(self.descriptions) - 1,
             start,
