@@ -1,8 +1,10 @@
 """Write captions and credits back into image files: losslessly, atomically, in XMP, IIM and EXIF.
 
 ``plan_write`` works out, block by block, what would change (a list of FieldChange); ``write_metadata``
-applies the plan. The byte work is done by exiv2 (pyexiv2) on an in-memory copy of the file; the
-result is verified (the compressed image data must be byte-identical and the file must parse again),
+applies the plan. In a JPEG, mediameta edits the blocks itself: XMP through the splicing editor
+of :mod:`.xmp_edit`, EXIF and IIM in place (:mod:`.write_blocks`), the image data copied untouched;
+exiv2 (pyexiv2) does the byte work for TIFF, PNG, WebP, sidecars and the XMP packets the splicing
+editor hands over. The result is verified (the compressed image data must be byte-identical and the file must parse again),
 written to a temporary file in the same folder, fsynced, and renamed over the original only after
 re-checking that the original has not changed since it was read. A write killed at any point leaves
 the old file or the new one, never a broken one; a killed writer may leave a hidden temporary file
