@@ -984,22 +984,19 @@ def _temp_name(target: Path) -> Path:
     return target.with_name(f".{target.name}{TEMP_MARKER}{secrets.token_hex(6)}{TEMP_SUFFIX}")
 
 
-def remove_stale_temp_files(target: Path | str, *, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
-    """Delete temporary files a killed writer left next to ``target`` (``.NAME.mediameta-*.tmp``).
-
-    Only files older than ``older_than`` seconds are removed, so a writer working on the same file
-    right now keeps its temporary file. Returns what was removed.
-    """
-    target = Path(target)
+def _remove_stale(folder: Path, prefix: str, older_than: float) -> list[Path]:
+    """Delete the writer's temporary files (``PREFIX…mediameta-*.tmp``) in ``folder`` that are
+    older than ``older_than`` seconds; return what was removed."""
     removed: list[Path] = []
     now = time.time()
-    prefix = f".{target.name}{TEMP_MARKER}"
     try:
-        with os.scandir(target.parent) as entries:
+        with os.scandir(folder) as entries:
             candidates = [
                 Path(entry.path)
                 for entry in entries
-                if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX)
+                if entry.name.startswith(prefix)
+                and TEMP_MARKER in entry.name
+                and entry.name.endswith(TEMP_SUFFIX)
             ]
     except OSError:
         return removed
@@ -1009,6 +1006,16 @@ def remove_stale_temp_files(target: Path | str, *, older_than: float = STALE_TEM
                 candidate.unlink()
                 removed.append(candidate)
     return removed
+
+
+def remove_stale_temp_files(target: Path | str, *, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete temporary files a killed writer left next to ``target`` (``.NAME.mediameta-*.tmp``).
+
+    Only files older than ``older_than`` seconds are removed, so a writer working on the same file
+    right now keeps its temporary file. Returns what was removed.
+    """
+    target = Path(target)
+    return _remove_stale(target.parent, f".{target.name}{TEMP_MARKER}", older_than)
 
 
 _SWEEP_INTERVAL = 60.0
@@ -1029,14 +1036,7 @@ def _sweep_folder(folder: Path) -> None:
         if last is not None and now - last < _SWEEP_INTERVAL:
             return
         _swept[key] = now
-    wall = time.time()
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            name = entry.name
-            if name.startswith(".") and TEMP_MARKER in name and name.endswith(TEMP_SUFFIX):
-                with contextlib.suppress(OSError):
-                    if wall - entry.stat(follow_symlinks=False).st_mtime >= STALE_TEMP_SECONDS:
-                        os.unlink(entry.path)
+    _remove_stale(folder, ".", STALE_TEMP_SECONDS)
 
 
 def _fsync_dir(directory: Path) -> None:
